@@ -1,0 +1,41 @@
+/** Typed configuration: every variable of SPEC §2, parsed and validated once at start. */
+export type AuthMode = 'clerk' | 'dev';
+export type LogFormat = 'json' | 'pretty';
+
+export interface AppConfig {
+  nodeEnv: string;
+  production: boolean;
+  port: number;
+  host: string;
+  dataDir: string;
+  eventStoreUrl: string | undefined;
+  readDbUrl: string | undefined;
+  redisUrl: string | undefined;
+  authMode: AuthMode;
+  clerkJwtKey: string | undefined;
+  clerkSecretKey: string | undefined;
+  clerkAuthorizedParties: string[];
+  stripeSecretKey: string | undefined;
+  stripeWebhookSecret: string | undefined;
+  stripeApiUrl: string | undefined;
+  stripePlans: Record<string, string>;
+  signingKeyFile: string | undefined;
+  retiredKeysFile: string | undefined;
+  checkpointKeyFile: string | undefined;
+  masterKeyFile: string | undefined;
+  auditLogOrigin: string;
+  checkpointIntervalMs: number;
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  corsOrigins: string[];
+  bootstrapAdmins: string[];
+  bootstrapCompliance: string[];
+  mfaMaxAgeMinutes: number;
+  rateLimitUserPerMin: number;
+  rateLimitIpPerMin: number;
+  metricsToken: string | undefined;
+  logLevel: string;
+  logFormat: LogFormat;
+  worker: boolean;
+  trustProxy: boolean | string;
+}

@@ -1,0 +1,153 @@
+import { ConfigError } from './config.errors';
+import type { AppConfig, AuthMode, LogFormat } from './config.schema';
+
+type Env = Record<string, string | undefined>;
+
+const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
+
+function text(env: Env, name: string): string | undefined {
+  const value = env[name]?.trim();
+  return value === undefined || value === '' ? undefined : value;
+}
+
+function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
+  return value;
+}
+
+function list(env: Env, name: string, fallback: string[] = []): string[] {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  return raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
+function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], fallback: T): T {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(raw)) {
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+  }
+  return raw as T;
+}
+
+function url(env: Env, name: string, protocols: string[]): string | undefined {
+  const raw = text(env, name);
+  if (raw === undefined) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(name, 'is not a valid URL');
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+function plans(env: Env): Record<string, string> {
+  const raw = text(env, 'STRIPE_PLANS');
+  if (raw === undefined) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('STRIPE_PLANS', 'must be a JSON object mapping price id to plan name');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw new ConfigError('STRIPE_PLANS', 'must be a JSON object mapping price id to plan name');
+  }
+  for (const [price, plan] of Object.entries(parsed)) {
+    if (typeof plan !== 'string' || plan === '' || plan === 'free') {
+      throw new ConfigError('STRIPE_PLANS', `plan for "${price}" must be a non-empty name other than "free"`);
+    }
+  }
+  return parsed as Record<string, string>;
+}
+
+function trustProxy(env: Env): boolean | string {
+  const raw = text(env, 'TRUST_PROXY');
+  if (raw === undefined || raw === 'false') return false;
+  if (raw === 'true') return true;
+  return raw;
+}
+
+/** Production refuses dev auth, generated keys and missing required secrets, naming the variable. */
+function assertProductionReady(config: AppConfig): void {
+  if (!config.production) return;
+  if (config.authMode === 'dev') throw new ConfigError('AUTH_MODE', 'dev auth is refused when NODE_ENV=production');
+  const required: [string, unknown][] = [
+    ['SIGNING_KEY_FILE', config.signingKeyFile],
+    ['CHECKPOINT_KEY_FILE', config.checkpointKeyFile],
+    ['MASTER_KEY_FILE', config.masterKeyFile],
+    ['CLERK_JWT_KEY or CLERK_SECRET_KEY', config.clerkJwtKey ?? config.clerkSecretKey],
+    ['STRIPE_SECRET_KEY', config.stripeSecretKey],
+    ['STRIPE_WEBHOOK_SECRET', config.stripeWebhookSecret],
+  ];
+  for (const [name, value] of required) {
+    if (value === undefined) throw new ConfigError(name, 'is required when NODE_ENV=production (keys are never generated in production)');
+  }
+  if (config.clerkAuthorizedParties.length === 0) {
+    throw new ConfigError('CLERK_AUTHORIZED_PARTIES', 'is required when NODE_ENV=production');
+  }
+}
+
+/** Parses and validates the environment. The only place in Ledgerline that reads process.env. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
+  const production = nodeEnv === 'production';
+  const authMode = oneOf<AuthMode>(env, 'AUTH_MODE', ['clerk', 'dev'], production ? 'clerk' : 'dev');
+  const config: AppConfig = {
+    nodeEnv,
+    production,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    host: text(env, 'HOST') ?? '127.0.0.1',
+    dataDir: text(env, 'DATA_DIR') ?? './data',
+    eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'sqlite:']),
+    readDbUrl: url(env, 'READ_DB_URL', ['postgres:', 'postgresql:', 'sqlite:']),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    authMode,
+    clerkJwtKey: text(env, 'CLERK_JWT_KEY'),
+    clerkSecretKey: text(env, 'CLERK_SECRET_KEY'),
+    clerkAuthorizedParties: list(env, 'CLERK_AUTHORIZED_PARTIES'),
+    stripeSecretKey: text(env, 'STRIPE_SECRET_KEY'),
+    stripeWebhookSecret: text(env, 'STRIPE_WEBHOOK_SECRET'),
+    stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:']),
+    stripePlans: plans(env),
+    signingKeyFile: text(env, 'SIGNING_KEY_FILE'),
+    retiredKeysFile: text(env, 'RETIRED_KEYS_FILE'),
+    checkpointKeyFile: text(env, 'CHECKPOINT_KEY_FILE'),
+    masterKeyFile: text(env, 'MASTER_KEY_FILE'),
+    auditLogOrigin: text(env, 'AUDIT_LOG_ORIGIN') ?? 'localhost/ledgerline',
+    checkpointIntervalMs: integer(env, 'CHECKPOINT_INTERVAL_MS', 2000, 50, 86_400_000),
+    tlsCertFile: text(env, 'TLS_CERT_FILE'),
+    tlsKeyFile: text(env, 'TLS_KEY_FILE'),
+    corsOrigins: list(env, 'CORS_ORIGINS'),
+    bootstrapAdmins: list(env, 'BOOTSTRAP_ADMINS', production ? [] : ['user_admin']),
+    bootstrapCompliance: list(env, 'BOOTSTRAP_COMPLIANCE', production ? [] : ['user_compliance']),
+    mfaMaxAgeMinutes: integer(env, 'MFA_MAX_AGE_MINUTES', 10, 1, 1440),
+    rateLimitUserPerMin: integer(env, 'RATE_LIMIT_USER_PER_MIN', 600, 0, 1_000_000),
+    rateLimitIpPerMin: integer(env, 'RATE_LIMIT_IP_PER_MIN', 300, 0, 1_000_000),
+    metricsToken: text(env, 'METRICS_TOKEN'),
+    logLevel: oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info'),
+    logFormat: oneOf<LogFormat>(env, 'LOG_FORMAT', ['json', 'pretty'], production ? 'json' : 'pretty'),
+    worker: oneOf(env, 'WORKER', ['on', 'off'], 'on') === 'on',
+    trustProxy: trustProxy(env),
+  };
+  if (/[\s\n]/.test(config.auditLogOrigin)) throw new ConfigError('AUDIT_LOG_ORIGIN', 'must not contain white space');
+  if ((config.tlsCertFile === undefined) !== (config.tlsKeyFile === undefined)) {
+    throw new ConfigError(config.tlsCertFile ? 'TLS_KEY_FILE' : 'TLS_CERT_FILE', 'TLS_CERT_FILE and TLS_KEY_FILE go together');
+  }
+  if (authMode === 'clerk' && config.clerkJwtKey === undefined && config.clerkSecretKey === undefined) {
+    throw new ConfigError('CLERK_JWT_KEY', 'AUTH_MODE=clerk needs CLERK_JWT_KEY or CLERK_SECRET_KEY');
+  }
+  assertProductionReady(config);
+  return config;
+}

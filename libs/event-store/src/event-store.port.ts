@@ -1,0 +1,72 @@
+/**
+ * The event store port: the only way anything in Ledgerline touches stored events.
+ * Adapters: embedded SQLite (`sqlite/`) and EventStoreDB (`esdb/`); both must pass `conformance/`.
+ */
+
+/** Optimistic-concurrency expectation for an append; a number is the exact current revision. */
+export type ExpectedRevision = 'any' | 'no_stream' | 'stream_exists' | number;
+
+export type JsonObject = Record<string, unknown>;
+
+/** An event to append. `id` is a lowercase UUID chosen by the writer (it is sealed into metadata). */
+export interface NewEvent {
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+/** An event as stored. `position` is the global commit order (bigint: never narrowed to Number). */
+export interface RecordedEvent {
+  id: string;
+  type: string;
+  stream: string;
+  revision: number;
+  position: bigint;
+  data: JsonObject;
+  metadata: JsonObject;
+}
+
+export interface AppendResult {
+  /** Revision of the last event written (the stream's new head). */
+  nextExpectedRevision: number;
+  /** Global position of the last event written. */
+  position: bigint;
+}
+
+export interface ReadStreamOptions {
+  /** First revision to read (forwards: inclusive, default 0; backwards: inclusive, default the head). */
+  fromRevision?: number;
+  direction?: 'forwards' | 'backwards';
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Read events strictly after this global position; omitted → from the beginning. */
+  after?: bigint;
+  maxCount?: number;
+}
+
+/** A catch-up subscription: yields every event after `after` in global order, then live ones, with no gap and no duplicate. */
+export interface EventSubscription extends AsyncIterable<RecordedEvent> {
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  /** Appends atomically: all events or none, checked against `expected`. Throws ConcurrencyError on a mismatch. */
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Reads one stream; a missing stream yields nothing. */
+  readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
+  /** Reads the global log forwards. */
+  readAll(options?: ReadAllOptions): AsyncIterable<RecordedEvent>;
+  /** Catch-up subscription over the global log. */
+  subscribeAll(options?: { after?: bigint }): EventSubscription;
+  /** The newest event of a stream, or undefined when the stream does not exist. */
+  readLastEvent(stream: string): Promise<RecordedEvent | undefined>;
+  /** Position of the newest event in the global log, or undefined when empty. */
+  headPosition(): Promise<bigint | undefined>;
+  /** Cheap reachability check for readiness probes. */
+  ping(): Promise<void>;
+  /** Flushes pending appends and releases the store. */
+  close(): Promise<void>;
+}
