@@ -49,6 +49,7 @@ module.exports = {
   transform: { '^.+\\.(ts|js|mjs)$': ['@swc/jest', swc] },
   transformIgnorePatterns: [`/node_modules/(?!(${esmOnlyPackages(__dirname).map(escape).join('|')})/)`],
   moduleNameMapper: { '^@ledgerline/([a-z-]+)$': '<rootDir>/libs/$1/src/index.ts' },
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   testTimeout: 60000,
   maxWorkers: 2,
 };
