@@ -1,0 +1,17 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { AppConfig } from '@ledgerline/config';
+import type winston from 'winston';
+import { ConfigModule } from './config/config.module';
+import { ErrorsModule } from './errors/errors.module';
+import { EventStoreModule } from './event-store/event-store.module';
+import { HealthModule } from './health/health.module';
+
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, EventStoreModule, HealthModule],
+    };
+  }
+}

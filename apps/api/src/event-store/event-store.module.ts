@@ -1,0 +1,34 @@
+import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import path from 'node:path';
+import { mkdirSync } from 'node:fs';
+import type { AppConfig } from '@ledgerline/config';
+import { openEventStore, type EventStore } from '@ledgerline/event-store';
+import { APP_CONFIG } from '../config/config.tokens';
+import { EVENT_STORE } from './event-store.tokens';
+
+/** The URL of the configured store: EVENTSTORE_URL, or the embedded SQLite file under DATA_DIR. */
+export function eventStoreUrl(config: AppConfig): string {
+  if (config.eventStoreUrl !== undefined) return config.eventStoreUrl;
+  mkdirSync(config.dataDir, { recursive: true });
+  return `sqlite:${path.resolve(config.dataDir, 'events.sqlite')}`;
+}
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig): Promise<EventStore> => openEventStore(eventStoreUrl(config)),
+    },
+  ],
+  exports: [EVENT_STORE],
+})
+export class EventStoreModule implements OnApplicationShutdown {
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+
+  /** Runs after the HTTP server has drained, so in-flight appends finish and the queue is flushed. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.store.close();
+  }
+}
