@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
+import type { CommandContext } from './actor';
+import type { EventSealer } from './event-sealer.port';
+import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
+
+const GENESIS_PREV = '0'.repeat(64);
+/** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
+const MAX_RESEAL_ATTEMPTS = 8;
+
+export interface SealedLedgerWriterOptions {
+  clock?: () => Date;
+  newId?: () => string;
+}
+
+/**
+ * The one sealed write path. The expected revision given to the store is always exact (the head
+ * the events were chained to), so a stream's chain can never fork, whatever the caller asked for.
+ */
+export class SealedLedgerWriter implements LedgerWriter {
+  private readonly clock: () => Date;
+  private readonly newId: () => string;
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly sealer: EventSealer,
+    options: SealedLedgerWriterOptions = {},
+  ) {
+    this.clock = options.clock ?? (() => new Date());
+    this.newId = options.newId ?? randomUUID;
+  }
+
+  async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
+    if (events.length === 0) throw new Error(`append to ${stream}: no events`);
+    for (let attempt = 1; ; attempt++) {
+      const head = await this.store.readLastEvent(stream);
+      const current = head?.revision;
+      assertExpectation(stream, expected, current);
+      const prev = head === undefined ? GENESIS_PREV : headHash(stream, head.metadata);
+      const sealed = this.seal(stream, events, current === undefined ? 0 : current + 1, prev, context);
+      try {
+        const result = await this.store.append(stream, sealed, current === undefined ? 'no_stream' : current);
+        return { ...result, eventIds: sealed.map((event) => event.id) };
+      } catch (error) {
+        const mayReseal = expected === 'any' || expected === 'stream_exists';
+        if (!(error instanceof ConcurrencyError) || !mayReseal || attempt >= MAX_RESEAL_ATTEMPTS) throw error;
+      }
+    }
+  }
+
+  private seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): NewEvent[] {
+    const time = this.clock().toISOString();
+    let prevHash = prev;
+    return events.map((event, offset) => {
+      const id = this.newId();
+      const metadata = this.sealer.seal({
+        id,
+        stream,
+        revision: firstRevision + offset,
+        type: event.type,
+        time,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        data: event.data,
+        prevHash,
+      });
+      prevHash = String(metadata.hash);
+      return { id, type: event.type, data: event.data, metadata };
+    });
+  }
+}
+
+function assertExpectation(stream: string, expected: ExpectedRevision, current: number | undefined): void {
+  const actual = current ?? 'no_stream';
+  const holds =
+    expected === 'any' ||
+    (expected === 'no_stream' && current === undefined) ||
+    (expected === 'stream_exists' && current !== undefined) ||
+    (typeof expected === 'number' && expected === current);
+  if (!holds) throw new ConcurrencyError(stream, expected, actual);
+}
+
+function headHash(stream: string, metadata: Record<string, unknown>): string {
+  const hash = metadata.hash;
+  if (typeof hash !== 'string' || !/^[0-9a-f]{64}$/.test(hash)) {
+    // An unsealed head would break the chain silently; refuse instead.
+    throw new Error(`stream ${stream}: head event carries no envelope hash`);
+  }
+  return hash;
+}
