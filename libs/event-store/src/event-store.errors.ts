@@ -13,3 +13,24 @@ export class ConcurrencyError extends Error {
     this.name = 'ConcurrencyError';
   }
 }
+
+/** Arguments that break the port's contract (bad stream name, id, payload or option): a caller bug, never worth retrying. */
+export class InvalidEventStoreInputError extends Error {
+  readonly code = 'event-store-invalid-input';
+  constructor(message: string) {
+    super(message);
+    this.name = 'InvalidEventStoreInputError';
+  }
+}
+
+/** An append carried an event id the store already holds; nothing of that append was written. */
+export class DuplicateEventIdError extends Error {
+  readonly code = 'duplicate-event-id';
+  constructor(
+    readonly stream: string,
+    readonly eventId: string,
+  ) {
+    super(`append to ${stream}: event id ${eventId} already exists`);
+    this.name = 'DuplicateEventIdError';
+  }
+}

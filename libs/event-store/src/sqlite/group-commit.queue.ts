@@ -1,0 +1,145 @@
+/** What a batch writer reports for each item: its result, or the error that rejects that item alone. */
+export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: Error };
+
+export interface GroupCommitLimits {
+  /** Most items written in one transaction. */
+  maxBatch: number;
+  /** Items queued for the writer; beyond this, callers wait in line (back-pressure) instead of growing the batch. */
+  maxQueued: number;
+}
+
+/** Counters for metrics and for tests that check batching really happens. */
+export interface GroupCommitStats {
+  /** Batches handed to the writer (one transaction each). */
+  batches: number;
+  /** Items resolved with a value. */
+  committed: number;
+  /** Items rejected, alone or with their whole batch. */
+  rejected: number;
+  largestBatch: number;
+  lastBatch: number;
+  /** Items waiting right now (queued plus those held back by the queue limit). */
+  pending: number;
+}
+
+/** Reported after every batch, e.g. to feed a batch-size histogram. */
+export interface BatchReport {
+  items: number;
+  failedItems: number;
+  durationMs: number;
+  /** Set when the whole batch failed (transaction rolled back). */
+  error?: Error;
+}
+
+interface Entry<T, R> {
+  item: T;
+  resolve(value: R): void;
+  reject(error: Error): void;
+}
+
+/**
+ * Group commit: every item enqueued during one event-loop turn is handed to `writeBatch` together
+ * (up to `maxBatch`), so one durable commit serves many callers. `writeBatch` runs synchronously
+ * and returns one outcome per item; if it throws, the transaction is gone and every item of the batch
+ * is rejected with that error. Promises settle only after `writeBatch` returned, i.e. after COMMIT.
+ */
+export class GroupCommitQueue<T, R> {
+  private queue: Entry<T, R>[] = [];
+  private overflow: Entry<T, R>[] = [];
+  private overflowHead = 0;
+  private scheduled = false;
+  private readonly counters = { batches: 0, committed: 0, rejected: 0, largestBatch: 0, lastBatch: 0 };
+
+  constructor(
+    private readonly writeBatch: (items: T[]) => ItemOutcome<R>[],
+    private readonly limits: GroupCommitLimits,
+    private readonly onBatch?: (report: BatchReport) => void,
+  ) {}
+
+  enqueue(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      const entry = { item, resolve, reject };
+      // FIFO: once anyone waits in overflow, newcomers queue behind them.
+      if (this.queue.length < this.limits.maxQueued && this.overflowHead === this.overflow.length) this.queue.push(entry);
+      else this.overflow.push(entry);
+      this.schedule();
+    });
+  }
+
+  /** Writes everything pending now (used by close), batch after batch. */
+  drain(): void {
+    while (this.pendingCount() > 0) this.flushOne();
+  }
+
+  stats(): GroupCommitStats {
+    return { ...this.counters, pending: this.pendingCount() };
+  }
+
+  private pendingCount(): number {
+    return this.queue.length + this.overflow.length - this.overflowHead;
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // setImmediate, not a microtask: callers whose previous append just resolved run their
+    // continuations (and enqueue again) before the batch is cut, which is what makes batches large.
+    setImmediate(() => {
+      this.scheduled = false;
+      if (this.pendingCount() === 0) return;
+      this.flushOne();
+      if (this.pendingCount() > 0) this.schedule();
+    });
+  }
+
+  private flushOne(): void {
+    const batch = this.queue.length <= this.limits.maxBatch ? this.queue : this.queue.slice(0, this.limits.maxBatch);
+    this.queue = batch === this.queue ? [] : this.queue.slice(this.limits.maxBatch);
+    this.refillFromOverflow();
+    const started = performance.now();
+    let outcomes: ItemOutcome<R>[];
+    try {
+      outcomes = this.writeBatch(batch.map((entry) => entry.item));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error as Error);
+      this.record(batch.length, batch.length, started, error as Error);
+      return;
+    }
+    let failed = 0;
+    for (let i = 0; i < batch.length; i++) {
+      const outcome = outcomes[i];
+      if (outcome.ok) batch[i].resolve(outcome.value);
+      else {
+        failed++;
+        batch[i].reject(outcome.error);
+      }
+    }
+    this.record(batch.length, failed, started);
+  }
+
+  private refillFromOverflow(): void {
+    while (this.queue.length < this.limits.maxQueued && this.overflowHead < this.overflow.length) {
+      this.queue.push(this.overflow[this.overflowHead++]);
+    }
+    if (this.overflowHead === this.overflow.length) {
+      this.overflow = [];
+      this.overflowHead = 0;
+    }
+  }
+
+  private record(items: number, failed: number, started: number, error?: Error): void {
+    const c = this.counters;
+    c.batches++;
+    c.committed += items - failed;
+    c.rejected += failed;
+    c.lastBatch = items;
+    if (items > c.largestBatch) c.largestBatch = items;
+    if (!this.onBatch) return;
+    try {
+      this.onBatch({ items, failedItems: failed, durationMs: performance.now() - started, error });
+    } catch (hookError) {
+      // A metrics hook must never break appends that already settled.
+      process.emitWarning(`group-commit onBatch hook threw: ${(hookError as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,301 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
+import type {
+  AppendResult,
+  EventStore,
+  EventSubscription,
+  ExpectedRevision,
+  NewEvent,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+} from '../event-store.port';
+import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
+import { GroupCommitQueue, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
+import { PollingSubscription } from './polling-subscription';
+import { prepareDatabase } from './sqlite-schema';
+
+export interface SqliteEventStoreOptions {
+  /** How long a writer waits for another process's write lock before failing. Default 5000. */
+  busyTimeoutMs?: number;
+  /** Most appends written in one transaction. Default 1000. */
+  maxBatchAppends?: number;
+  /** Appends queued for the writer before callers are made to wait. Default 10000. */
+  maxQueuedAppends?: number;
+  /** Rows read per query by readAll, readStream and subscriptions. Default 1000. */
+  pageSize?: number;
+  /** How often an idle subscription looks for appends made by other processes. Default 200 ms. */
+  pollIntervalMs?: number;
+  /** Called after every group-commit transaction (metrics). */
+  onBatch?: (report: BatchReport) => void;
+}
+
+interface PendingAppend {
+  stream: string;
+  events: SerializedEvent[];
+  expected: ExpectedRevision;
+}
+
+interface EventRow {
+  position: bigint;
+  id: string;
+  stream: string;
+  revision: bigint;
+  type: string;
+  data: string;
+  metadata: string;
+}
+
+const COLUMNS = 'position, id, stream, revision, type, data, metadata';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    id: row.id,
+    type: row.type,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: row.position,
+    data: JSON.parse(row.data),
+    metadata: JSON.parse(row.metadata),
+  };
+}
+
+/** Null when the expectation holds against `head` (-1 = no stream). */
+function checkExpected(stream: string, expected: ExpectedRevision, head: number): ConcurrencyError | null {
+  const exists = head >= 0;
+  const holds =
+    expected === 'any' ||
+    (expected === 'no_stream' && !exists) ||
+    (expected === 'stream_exists' && exists) ||
+    (typeof expected === 'number' && expected === head);
+  return holds ? null : new ConcurrencyError(stream, expected, exists ? head : 'no_stream');
+}
+
+function isDuplicateIdViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string };
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test(e.message ?? '');
+}
+
+/**
+ * Embedded event store on one SQLite file (WAL, synchronous=FULL).
+ *
+ * Appends are group-committed: all appends queued within one event-loop turn go into one
+ * `BEGIN IMMEDIATE` transaction, each checked against its own expected revision (and the earlier
+ * appends of the same batch); a failing append rejects alone. Because the check happens under the
+ * write lock, several stores — in this process or others — may share the file without forking a stream.
+ *
+ * Ordering invariant: writers are serialized by the file's write lock and positions are assigned
+ * inside the transaction as max+1, so positions become visible in commit order. A reader that sees
+ * position p has therefore seen every position below p; subscriptions rely on this for no-gap delivery.
+ */
+export class SqliteEventStore implements EventStore {
+  private readonly db: Database.Database;
+  private readonly queue: GroupCommitQueue<PendingAppend, AppendResult>;
+  private readonly subscriptions = new Set<PollingSubscription>();
+  private readonly pageSize: number;
+  private readonly pollIntervalMs: number;
+  private closing: Promise<void> | undefined;
+
+  private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
+
+  constructor(
+    readonly path: string,
+    options: SqliteEventStoreOptions = {},
+  ) {
+    this.pageSize = options.pageSize ?? 1000;
+    this.pollIntervalMs = options.pollIntervalMs ?? 200;
+    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+    this.db = new Database(path);
+    try {
+      prepareDatabase(this.db, options.busyTimeoutMs ?? 5000);
+      this.stmt = this.prepareStatements();
+    } catch (error) {
+      this.db.close();
+      throw error;
+    }
+    this.queue = new GroupCommitQueue<PendingAppend, AppendResult>(
+      (batch) => this.writeBatch(batch),
+      { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000 },
+      options.onBatch,
+    );
+  }
+
+  private prepareStatements() {
+    const db = this.db;
+    return {
+      begin: db.prepare('BEGIN IMMEDIATE'),
+      commit: db.prepare('COMMIT'),
+      rollback: db.prepare('ROLLBACK'),
+      savepoint: db.prepare('SAVEPOINT append'),
+      release: db.prepare('RELEASE append'),
+      rollbackTo: db.prepare('ROLLBACK TO append'),
+      head: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+      insert: db
+        .prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
+        .safeIntegers(true),
+      readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
+      readForwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .safeIntegers(true),
+      readBackwards: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .safeIntegers(true),
+      last: db
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`)
+        .safeIntegers(true),
+      headPosition: db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true),
+      ping: db.prepare('SELECT 1').pluck(),
+    };
+  }
+
+  /** Group-commit counters: batches (= transactions), appends committed and rejected, batch sizes. */
+  stats(): GroupCommitStats {
+    return this.queue.stats();
+  }
+
+  append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+    try {
+      this.assertOpen();
+      return this.queue.enqueue({ stream, events: validateAppend(stream, events, expected), expected });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
+    validateReadStream(stream, options);
+    return this.pageStream(stream, options);
+  }
+
+  readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
+    validateReadAll(options);
+    return this.pageAll(options.after ?? 0n, options.maxCount ?? Number.POSITIVE_INFINITY);
+  }
+
+  subscribeAll(options: { after?: bigint } = {}): EventSubscription {
+    validateReadAll(options);
+    this.assertOpen();
+    const subscription = new PollingSubscription(
+      {
+        readPage: (after, limit) => (this.stmt.readAll.all(after, limit) as EventRow[]).map(toRecorded),
+        release: (s) => this.subscriptions.delete(s),
+      },
+      options.after ?? 0n,
+      this.pageSize,
+      this.pollIntervalMs,
+    );
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
+    validateStreamName(stream);
+    this.assertOpen();
+    const row = this.stmt.last.get(stream) as EventRow | undefined;
+    return row && toRecorded(row);
+  }
+
+  async headPosition(): Promise<bigint | undefined> {
+    this.assertOpen();
+    return (this.stmt.headPosition.get() as bigint | null) ?? undefined;
+  }
+
+  async ping(): Promise<void> {
+    this.assertOpen();
+    this.stmt.ping.get();
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      this.queue.drain();
+      for (const subscription of [...this.subscriptions]) await subscription.close();
+      this.db.close();
+    })();
+    return this.closing;
+  }
+
+  private assertOpen(): void {
+    if (this.closing) throw new Error('event store is closed');
+  }
+
+  /** One transaction for the whole batch; throws (rolling back) only on errors that are not one append's fault. */
+  private writeBatch(batch: PendingAppend[]): ItemOutcome<AppendResult>[] {
+    const s = this.stmt;
+    s.begin.run();
+    try {
+      const heads = new Map<string, number>();
+      const outcomes = batch.map((append) => this.writeAppend(append, heads));
+      s.commit.run();
+      if (outcomes.some((o) => o.ok)) for (const subscription of this.subscriptions) subscription.notify();
+      return outcomes;
+    } catch (error) {
+      if (this.db.inTransaction) s.rollback.run();
+      throw error;
+    }
+  }
+
+  private writeAppend({ stream, events, expected }: PendingAppend, heads: Map<string, number>): ItemOutcome<AppendResult> {
+    const s = this.stmt;
+    let head = heads.get(stream);
+    if (head === undefined) {
+      head = (s.head.get(stream) as number | undefined) ?? -1;
+      heads.set(stream, head);
+    }
+    const conflict = checkExpected(stream, expected, head);
+    if (conflict) return { ok: false, error: conflict };
+
+    // A single INSERT that fails leaves nothing behind (statement rollback); several need a savepoint.
+    const several = events.length > 1;
+    if (several) s.savepoint.run();
+    let index = 0;
+    try {
+      let position = 0n;
+      for (; index < events.length; index++) {
+        const e = events[index];
+        position = s.insert.run(e.id, stream, head + 1 + index, e.type, e.data, e.metadata).lastInsertRowid as bigint;
+      }
+      if (several) s.release.run();
+      heads.set(stream, head + events.length);
+      return { ok: true, value: { nextExpectedRevision: head + events.length, position } };
+    } catch (error) {
+      if (!isDuplicateIdViolation(error)) throw error;
+      if (several) {
+        s.rollbackTo.run();
+        s.release.run();
+      }
+      return { ok: false, error: new DuplicateEventIdError(stream, events[index].id) };
+    }
+  }
+
+  private async *pageAll(after: bigint, maxCount: number): AsyncGenerator<RecordedEvent> {
+    let remaining = maxCount;
+    while (remaining > 0) {
+      this.assertOpen();
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = this.stmt.readAll.all(after, limit) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      after = rows[rows.length - 1].position;
+    }
+  }
+
+  private async *pageStream(stream: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
+    const backwards = options.direction === 'backwards';
+    let cursor = options.fromRevision ?? (backwards ? Number.MAX_SAFE_INTEGER : 0);
+    let remaining = options.maxCount ?? Number.POSITIVE_INFINITY;
+    const page = backwards ? this.stmt.readBackwards : this.stmt.readForwards;
+    while (remaining > 0 && cursor >= 0) {
+      this.assertOpen();
+      const limit = Math.min(this.pageSize, remaining);
+      const rows = page.all(stream, cursor, limit) as EventRow[];
+      for (const row of rows) yield toRecorded(row);
+      if (rows.length < limit) return;
+      remaining -= rows.length;
+      const last = Number(rows[rows.length - 1].revision);
+      cursor = backwards ? last - 1 : last + 1;
+    }
+  }
+}
