@@ -21,6 +21,5 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     logger: new WinstonNestLogger(logger),
     bufferLogs: false,
   });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
   return app;
 }

@@ -18,6 +18,26 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tlsCertFile ? 'https' : 'http';
   logger.info(`Ledgerline API listening on ${scheme}://${config.host}:${config.port}`, { context: 'main' });
+
+  // Graceful stop: stop accepting, drain in-flight requests, then shutdown hooks flush and close the store.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: draining`, { context: 'main' });
+    app.close().then(
+      () => {
+        logger.info('stopped', { context: 'main' });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { context: 'main', error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,48 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../..');
+export const API_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
+
+export interface ApiProcess {
+  child: ChildProcess;
+  baseUrl: string;
+  output(): string;
+  /** Resolves with the exit code (or signal) once the process has ended. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+}
+
+/** Starts the compiled API (`npm run build` first) as a real process and waits until it answers. */
+export async function startApiProcess(env: Record<string, string>, port: number): Promise<ApiProcess> {
+  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [API_MAIN], {
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_FORMAT: 'json', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`API exited early (${child.exitCode}): ${output.slice(-2000)}`);
+    try {
+      const response = await fetch(`${baseUrl}/health/live`);
+      if (response.ok) return { child, baseUrl, output: () => output, exited };
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  child.kill('SIGKILL');
+  throw new Error(`API did not answer within 20 s: ${output.slice(-2000)}`);
+}
+
+/** A port unlikely to collide between parallel Jest workers. */
+export function randomPort(): number {
+  return 20_000 + Math.floor(Math.random() * 20_000);
+}
