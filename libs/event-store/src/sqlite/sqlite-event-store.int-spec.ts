@@ -1,0 +1,173 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describeEventStoreConformance } from '../conformance/event-store.conformance';
+import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
+import type { NewEvent, RecordedEvent } from '../event-store.port';
+import { openEventStore } from '../open-event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite-event-store';
+
+const root = mkdtempSync(join(tmpdir(), 'ledgerline-sqlite-store-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+let current = '';
+const freshFile = (): string => join(root, `${randomUUID()}`, 'events.sqlite');
+
+describeEventStoreConformance('sqlite', {
+  open: async () => {
+    current = freshFile();
+    return openEventStore(`sqlite:${current}`);
+  },
+  reopen: async () => openEventStore(`sqlite:${current}`),
+  connectionUrl: () => `sqlite:${current}`,
+  cleanup: async () => undefined,
+});
+
+const event = (data: Record<string, unknown> = {}): NewEvent => ({ id: randomUUID(), type: 'Tested', data, metadata: {} });
+
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const item of iterable) out.push(item);
+  return out;
+}
+
+describe('SqliteEventStore', () => {
+  const stores: SqliteEventStore[] = [];
+  const open = (file = freshFile(), options?: SqliteEventStoreOptions): SqliteEventStore => {
+    const store = new SqliteEventStore(file, options);
+    stores.push(store);
+    return store;
+  };
+  afterEach(async () => {
+    await Promise.all(stores.splice(0).map((s) => s.close()));
+  });
+
+  it('group-commits concurrent appends into few transactions', async () => {
+    const batches: number[] = [];
+    const store = open(undefined, { onBatch: (b) => batches.push(b.items) });
+    await Promise.all(Array.from({ length: 200 }, (_, i) => store.append(`g-${i}`, [event()], 'no_stream')));
+    const stats = store.stats();
+    expect(stats.committed).toBe(200);
+    expect(stats.batches).toBeLessThanOrEqual(2);
+    expect(stats.largestBatch).toBeGreaterThanOrEqual(100);
+    expect(batches.reduce((a, b) => a + b, 0)).toBe(200);
+  });
+
+  it('caps a transaction at maxBatchAppends', async () => {
+    const store = open(undefined, { maxBatchAppends: 16 });
+    await Promise.all(Array.from({ length: 100 }, (_, i) => store.append(`cap-${i}`, [event()], 'any')));
+    expect(store.stats()).toMatchObject({ committed: 100, batches: 7, largestBatch: 16 });
+  });
+
+  it('applies back-pressure past maxQueuedAppends, keeping arrival order', async () => {
+    const store = open(undefined, { maxBatchAppends: 10, maxQueuedAppends: 20 });
+    const pending = Array.from({ length: 100 }, (_, k) => store.append('ordered', [event({ k })], 'any'));
+    expect(store.stats().pending).toBe(100);
+    const results = await Promise.all(pending);
+    expect(results.map((r) => r.nextExpectedRevision)).toEqual(results.map((_, k) => k));
+    expect((await collect(store.readStream('ordered'))).map((e) => e.data.k)).toEqual(results.map((_, k) => k));
+    expect(store.stats().largestBatch).toBe(10);
+  });
+
+  it('rejects only the failing appends of a batch and commits the rest', async () => {
+    const store = open();
+    const taken = event();
+    await store.append('existing', [taken], 'no_stream');
+    const outcomes = await Promise.allSettled([
+      store.append('s1', [event(), event()], 'no_stream'),
+      store.append('s1', [event()], 'no_stream'), // loses to the append just before it in the same batch
+      store.append('s1', [event()], 1), // sees the first append's two events
+      store.append('s2', [event(), { ...taken }, event()], 'no_stream'), // duplicate id mid-append
+      store.append('s2', [event()], 'no_stream'), // s2 still missing: the failed append left nothing
+      store.append('existing', [event()], 5),
+    ]);
+    expect(store.stats().batches).toBe(2);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'rejected', 'fulfilled', 'rejected']);
+    const reason = (i: number): unknown => (outcomes[i] as PromiseRejectedResult).reason;
+    expect(reason(1)).toBeInstanceOf(ConcurrencyError);
+    expect(reason(1)).toMatchObject({ expected: 'no_stream', actual: 1 });
+    expect(reason(3)).toBeInstanceOf(DuplicateEventIdError);
+    expect(reason(3)).toMatchObject({ stream: 's2', eventId: taken.id });
+    expect(reason(5)).toMatchObject({ expected: 5, actual: 0 });
+    expect((await collect(store.readStream('s1'))).map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect((await collect(store.readStream('s2'))).map((e) => e.revision)).toEqual([0]);
+    expect(await collect(store.readAll())).toHaveLength(5);
+  });
+
+  it('never forks a stream written through two stores on one file', async () => {
+    const file = freshFile();
+    const a = open(file);
+    const b = open(file);
+    const stream = 'shared';
+    let conflicts = 0;
+    const writer = async (store: SqliteEventStore): Promise<void> => {
+      for (let round = 0; round < 60; round++) {
+        const last = await store.readLastEvent(stream);
+        try {
+          await store.append(stream, [event(), event()], last ? last.revision : 'no_stream');
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+          conflicts++;
+        }
+      }
+    };
+    await Promise.all([a, b, a, b].map(writer));
+    const events = await collect(a.readStream(stream));
+    expect(events.map((e) => e.revision)).toEqual(events.map((_, i) => i));
+    expect(events.length % 2).toBe(0);
+    expect(conflicts).toBeGreaterThan(0);
+    expect(conflicts + events.length / 2).toBe(240);
+  });
+
+  it('pages reads and subscriptions across page boundaries', async () => {
+    const store = open(undefined, { pageSize: 7 });
+    const ids: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      const events = Array.from({ length: 10 }, () => event());
+      await store.append('paged', events, 'any');
+      ids.push(...events.map((e) => e.id));
+    }
+    expect((await collect(store.readAll())).map((e) => e.id)).toEqual(ids);
+    expect((await collect(store.readAll({ maxCount: 15 }))).map((e) => e.id)).toEqual(ids.slice(0, 15));
+    expect((await collect(store.readStream('paged', { fromRevision: 3 }))).map((e) => e.id)).toEqual(ids.slice(3));
+    expect((await collect(store.readStream('paged', { direction: 'backwards' }))).map((e) => e.id)).toEqual([...ids].reverse());
+    expect((await collect(store.readStream('paged', { direction: 'backwards', maxCount: 14 }))).map((e) => e.id)).toEqual(
+      [...ids].reverse().slice(0, 14),
+    );
+    const subscription = store.subscribeAll();
+    const got: RecordedEvent[] = [];
+    for await (const e of subscription) if (got.push(e) === 50) break;
+    expect(got.map((e) => e.id)).toEqual(ids);
+  });
+
+  it('returns positions as bigint past 2^53', async () => {
+    const file = freshFile();
+    const store = open(file);
+    await store.append('big', [event()], 'no_stream');
+    await store.close();
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(file);
+    raw.prepare("UPDATE sqlite_sequence SET seq = 9007199254740993 WHERE name = 'events'").run();
+    raw.close();
+    const again = open(file);
+    const { position } = await again.append('big', [event()], 0);
+    expect(position).toBe(9007199254740994n);
+    expect((await again.readLastEvent('big'))?.position).toBe(9007199254740994n);
+    expect(await again.headPosition()).toBe(9007199254740994n);
+    expect((await collect(again.readAll({ after: 9007199254740993n }))).map((e) => e.position)).toEqual([9007199254740994n]);
+  });
+
+  it('opens plain paths and sqlite: URLs, and refuses unknown schemes without echoing the URL', async () => {
+    const file = freshFile();
+    const viaPath = await openEventStore(file);
+    await viaPath.append('p', [event()], 'no_stream');
+    await viaPath.close();
+    const viaUrl = await openEventStore(`sqlite://${file}`);
+    expect((await viaUrl.readLastEvent('p'))?.revision).toBe(0);
+    await viaUrl.close();
+    await expect(openEventStore('esdb://admin:s3cret@localhost:2113')).rejects.toThrow(/unsupported event store URL scheme "esdb:"/);
+    await expect(openEventStore('esdb://admin:s3cret@localhost:2113')).rejects.not.toThrow(/s3cret/);
+    await expect(openEventStore('sqlite:')).rejects.toThrow(/names no file/);
+  });
+});
