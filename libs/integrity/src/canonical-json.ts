@@ -1,0 +1,109 @@
+import { CanonicalJsonError } from './integrity.errors';
+
+const MAX_DEPTH = 512;
+
+type WellFormed = { isWellFormed?: () => boolean };
+const LONE_SURROGATE = /\p{Surrogate}/u;
+const hasIsWellFormed = typeof (String.prototype as WellFormed).isWellFormed === 'function';
+
+function isWellFormed(value: string): boolean {
+  return hasIsWellFormed ? (value as unknown as Required<WellFormed>).isWellFormed() : !LONE_SURROGATE.test(value);
+}
+
+/**
+ * RFC 8785 (JCS) canonical JSON text of `value`.
+ *
+ * Strings are escaped as ECMAScript JSON.stringify does, numbers use Number::toString, object members
+ * are sorted by their UTF-16 code units. Only JSON values are accepted: non-finite numbers, undefined,
+ * functions, symbols, bigints, lone surrogates, cycles and non-plain objects (Date, Map, Buffer, class
+ * instances) throw CanonicalJsonError naming where they were found, because silently dropping or
+ * converting them would make two different inputs hash alike.
+ */
+export function canonicalize(value: unknown): string {
+  return serialize(value, 0);
+}
+
+/** UTF-8 bytes of canonicalize(value): the bytes that are hashed. */
+export function canonicalizeToBuffer(value: unknown): Buffer {
+  return Buffer.from(serialize(value, 0), 'utf8');
+}
+
+/**
+ * JCS of a plain object without the listed top-level members, without copying it
+ * (the envelope hash covers the metadata minus `hash` and `sig`).
+ */
+export function canonicalizeWithout(value: Record<string, unknown>, omit: readonly string[]): string {
+  if (!isPlainObject(value)) throw new CanonicalJsonError('canonicalizeWithout expects a plain object');
+  return serializeObject(value, 0, omit);
+}
+
+function serialize(value: unknown, depth: number): string {
+  switch (typeof value) {
+    case 'string':
+      if (!isWellFormed(value)) throw new CanonicalJsonError('string holds a lone surrogate (not I-JSON)');
+      return JSON.stringify(value);
+    case 'number':
+      if (!Number.isFinite(value)) throw new CanonicalJsonError(`number ${value} has no JSON form`);
+      return '' + value;
+    case 'boolean':
+      return value ? 'true' : 'false';
+    case 'object':
+      if (value === null) return 'null';
+      if (depth >= MAX_DEPTH) throw new CanonicalJsonError(`nesting deeper than ${MAX_DEPTH} (or a cycle)`);
+      if (Array.isArray(value)) return serializeArray(value, depth);
+      if (isPlainObject(value)) return serializeObject(value, depth, undefined);
+      throw new CanonicalJsonError(`${describe(value)} is not a JSON value`);
+    default:
+      throw new CanonicalJsonError(`${typeof value} is not a JSON value`);
+  }
+}
+
+function serializeArray(items: unknown[], depth: number): string {
+  let out = '[';
+  for (let i = 0; i < items.length; i++) {
+    if (i > 0) out += ',';
+    try {
+      out += serialize(items[i], depth + 1);
+    } catch (error) {
+      throw withPath(error, `[${i}]`);
+    }
+  }
+  return out + ']';
+}
+
+function serializeObject(obj: Record<string, unknown>, depth: number, omit: readonly string[] | undefined): string {
+  // Array.prototype.sort's default comparison orders by UTF-16 code units, exactly what RFC 8785 §3.2.3 asks.
+  const keys = Object.keys(obj).sort();
+  let out = '{';
+  let first = true;
+  for (const key of keys) {
+    if (omit !== undefined && omit.includes(key)) continue;
+    if (!isWellFormed(key)) throw new CanonicalJsonError('member name holds a lone surrogate (not I-JSON)');
+    let member: string;
+    try {
+      member = serialize(obj[key], depth + 1);
+    } catch (error) {
+      throw withPath(error, `.${key}`);
+    }
+    out += (first ? '' : ',') + JSON.stringify(key) + ':' + member;
+    first = false;
+  }
+  return out + '}';
+}
+
+function isPlainObject(value: object): value is Record<string, unknown> {
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+function describe(value: object): string {
+  const name = (value as { constructor?: { name?: string } }).constructor?.name;
+  return name ? `a ${name}` : 'an object with a custom prototype';
+}
+
+function withPath(error: unknown, segment: string): unknown {
+  if (!(error instanceof CanonicalJsonError)) return error;
+  const match = /^at \$(\S*): (.*)$/s.exec(error.message);
+  const message = match ? `at $${segment}${match[1]}: ${match[2]}` : `at $${segment}: ${error.message}`;
+  return new CanonicalJsonError(message);
+}
