@@ -74,7 +74,7 @@ describe('account decider', () => {
       ['a number', 42],
       ['with a control character', 'a\nb'],
       ['longer than 255', 'x'.repeat(256)],
-    ])('rejects a user id that is %s', (_what, userId) => {
+    ])('rejects a user id: %s', (_what, userId) => {
       given([])
         .when(update({ phone: null }, userId as never))
         .then(rejected('invalid-id'));
