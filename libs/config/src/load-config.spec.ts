@@ -93,4 +93,15 @@ describe('loadConfig', () => {
       expect(String(error)).not.toContain('sk_live_secret');
     }
   });
+
+  it('reads secrets from <NAME>_FILE, and refuses both forms at once', () => {
+    const files: Record<string, string> = { '/run/secrets/stripe': 'sk_test_fromfile\n' };
+    const read = (file: string) => {
+      if (!(file in files)) throw new Error('ENOENT');
+      return files[file];
+    };
+    expect(loadConfig({ STRIPE_SECRET_KEY_FILE: '/run/secrets/stripe' }, read).stripeSecretKey).toBe('sk_test_fromfile');
+    expect(() => loadConfig({ STRIPE_SECRET_KEY_FILE: '/nope' }, read)).toThrow('STRIPE_SECRET_KEY_FILE');
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'x', STRIPE_SECRET_KEY_FILE: '/run/secrets/stripe' }, read)).toThrow('not both');
+  });
 });

@@ -1,7 +1,35 @@
+import { readFileSync } from 'node:fs';
 import { ConfigError } from './config.errors';
 import type { AppConfig, AuthMode, LogFormat } from './config.schema';
 
 type Env = Record<string, string | undefined>;
+
+/** Variables that may instead be given as `<NAME>_FILE` (Docker/Kubernetes secrets), so no secret sits in the environment. */
+export const FILE_BACKED_VARIABLES = [
+  'EVENTSTORE_URL',
+  'READ_DB_URL',
+  'REDIS_URL',
+  'CLERK_JWT_KEY',
+  'CLERK_SECRET_KEY',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'METRICS_TOKEN',
+] as const;
+
+function withFileSecrets(env: Env, readFile: (path: string) => string): Env {
+  const out: Env = { ...env };
+  for (const name of FILE_BACKED_VARIABLES) {
+    const file = env[`${name}_FILE`]?.trim();
+    if (!file) continue;
+    if (env[name]?.trim()) throw new ConfigError(`${name}_FILE`, `set either ${name} or ${name}_FILE, not both`);
+    try {
+      out[name] = readFile(file).trim();
+    } catch {
+      throw new ConfigError(`${name}_FILE`, 'cannot be read');
+    }
+  }
+  return out;
+}
 
 const LOG_LEVELS = ['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly'];
 
@@ -100,7 +128,8 @@ function assertProductionReady(config: AppConfig): void {
 }
 
 /** Parses and validates the environment. The only place in Ledgerline that reads process.env. */
-export function loadConfig(env: Env = process.env): AppConfig {
+export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) => readFileSync(file, 'utf8')): AppConfig {
+  const env = withFileSecrets(rawEnv, readFile);
   const nodeEnv = text(env, 'NODE_ENV') ?? 'development';
   const production = nodeEnv === 'production';
   const authMode = oneOf<AuthMode>(env, 'AUTH_MODE', ['clerk', 'dev'], production ? 'clerk' : 'dev');
