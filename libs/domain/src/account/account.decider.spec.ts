@@ -164,7 +164,7 @@ describe('account decider', () => {
       { weight: 1, arbitrary: fc.constant(erase()) },
     );
     fc.assert(
-      fc.property(fc.array(command, { maxLength: 20 }), (commands) => {
+      fc.property(fc.array(command, { maxLength: 20, size: 'max' }), (commands) => {
         let state = accountDecider.initialState();
         const log: AccountEvent[] = [];
         const model = { erased: false, displayName: null, email: null, phone: null } as Record<string, unknown>;
