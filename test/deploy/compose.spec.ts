@@ -33,8 +33,8 @@ describe('docker-compose.yml', () => {
     for (const [name, service] of Object.entries(services)) {
       for (const [variable, value] of Object.entries(service.environment ?? {})) {
         if (!secretName.test(variable) || variable.endsWith('_FILE')) continue;
-        // Allowed: interpolated from the operator's environment, or a URL without credentials.
-        const ok = /^\$\{/.test(String(value)) || /^redis:\/\/[a-z0-9.-]+:\d+$/.test(String(value));
+        // Allowed: interpolated from the operator's environment, a path to a mounted file, or a URL without credentials.
+        const ok = /^(\$\{|\/)/.test(String(value)) || /^redis:\/\/[a-z0-9.-]+:\d+$/.test(String(value));
         expect({ name, variable, ok }).toEqual({ name, variable, ok: true });
       }
       for (const [variable, value] of Object.entries(service.environment ?? {})) {
