@@ -1,0 +1,39 @@
+import type * as crypto from 'node:crypto';
+import { KeyError } from '../integrity.errors';
+import { ed25519PublicKeyFromRaw, ed25519X, jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
+import { b64urlDecodeStrict } from '../base64';
+
+/** A JWK Set of event-signing keys, as served at `/.well-known/jwks.json`. */
+export interface Jwks {
+  keys: Ed25519PublicJwk[];
+}
+
+/** kid → public key: what every verifier in this library takes. */
+export type KeyMap = ReadonlyMap<string, crypto.KeyObject>;
+
+/**
+ * Turns a JWKS into the kid → KeyObject map verifiers use. Each kid is recomputed from `x`
+ * (RFC 7638); a key whose stated `kid` differs, a non-Ed25519 key or a malformed set throws
+ * KeyError, because a verifier must never trust a kid it did not derive itself.
+ */
+export function jwksKeyMap(jwks: unknown): Map<string, crypto.KeyObject> {
+  const keys = (jwks as { keys?: unknown } | null)?.keys;
+  if (typeof jwks !== 'object' || jwks === null || !Array.isArray(keys)) throw new KeyError('a JWKS is an object with a "keys" array');
+  const map = new Map<string, crypto.KeyObject>();
+  keys.forEach((jwk: unknown, i) => {
+    if (typeof jwk !== 'object' || jwk === null) throw new KeyError(`JWKS key ${i} is not an object`);
+    const entry = jwk as Record<string, unknown>;
+    let kid: string;
+    try {
+      kid = jwkThumbprint(entry);
+    } catch (error) {
+      throw new KeyError(`JWKS key ${i}: ${(error as Error).message}`);
+    }
+    if (entry.kid !== undefined && entry.kid !== kid) {
+      throw new KeyError(`JWKS key ${i}: kid ${JSON.stringify(entry.kid)} is not its RFC 7638 thumbprint ${kid}`);
+    }
+    if (entry.alg !== undefined && entry.alg !== 'EdDSA') throw new KeyError(`JWKS key ${i}: alg must be EdDSA`);
+    if (!map.has(kid)) map.set(kid, ed25519PublicKeyFromRaw(b64urlDecodeStrict(ed25519X(entry)) as Buffer));
+  });
+  return map;
+}

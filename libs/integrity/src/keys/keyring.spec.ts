@@ -1,0 +1,115 @@
+import * as crypto from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { verifyDetachedJws } from '../detached-jws';
+import { sha256Hex } from '../hash';
+import { KeyError } from '../integrity.errors';
+import { generateEd25519Pem, keyringFromFiles, loadOrCreateKeyFile, readJwksFile } from './key-files';
+import { jwksKeyMap } from './jwks';
+import { Keyring } from './keyring';
+
+describe('Keyring', () => {
+  const pemA = generateEd25519Pem();
+  const pemB = generateEd25519Pem();
+
+  it('signs with the active key and publishes it with its thumbprint kid', () => {
+    const ring = new Keyring({ signingKey: pemA });
+    const jwks = ring.jwks();
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: ring.activeKid, alg: 'EdDSA', use: 'sig' });
+    const hash = sha256Hex('e');
+    expect(verifyDetachedJws(ring.sign(hash), hash, jwksKeyMap(jwks))).toEqual({ ok: true, kid: ring.activeKid });
+    expect(ring.publicKeyFor(ring.activeKid)?.type).toBe('public');
+    expect(ring.publicKeyFor('nope')).toBeUndefined();
+  });
+
+  it('refuses to sign anything but a lowercase hex hash', () => {
+    const ring = new Keyring({ signingKey: pemA });
+    expect(() => ring.sign('not a hash')).toThrow(KeyError);
+  });
+
+  it('keeps signatures of a retired key verifiable after rotation', () => {
+    const ringA = new Keyring({ signingKey: pemA });
+    const hashes = ['1', '2', '3'].map((s) => sha256Hex(s));
+    const sigsA = hashes.map((h) => ringA.sign(h));
+    const ringB = new Keyring({ signingKey: pemB, retired: ringA.jwks() });
+    const sigB = ringB.sign(hashes[0]);
+
+    expect(ringB.activeKid).not.toBe(ringA.activeKid);
+    expect(ringB.jwks().keys.map((k) => k.kid)).toEqual([ringB.activeKid, ringA.activeKid]);
+    const trusted = jwksKeyMap(ringB.jwks());
+    hashes.forEach((h, i) => expect(verifyDetachedJws(sigsA[i], h, trusted)).toEqual({ ok: true, kid: ringA.activeKid }));
+    expect(verifyDetachedJws(sigB, hashes[0], trusted)).toEqual({ ok: true, kid: ringB.activeKid });
+    // Without the retired key, the old signatures are no longer trusted.
+    expect(verifyDetachedJws(sigsA[0], hashes[0], new Keyring({ signingKey: pemB }).keyMap())).toMatchObject({ reason: 'unknown-key' });
+  });
+
+  it('deduplicates the active key when it is also listed as retired', () => {
+    const ringA = new Keyring({ signingKey: pemA });
+    const ring = new Keyring({ signingKey: pemA, retired: { keys: [...ringA.jwks().keys, ...ringA.jwks().keys] } });
+    expect(ring.jwks().keys).toHaveLength(1);
+  });
+
+  it('rejects non-Ed25519 or public signing keys', () => {
+    const rsa = crypto.generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({ format: 'pem', type: 'pkcs8' }).toString();
+    expect(() => new Keyring({ signingKey: rsa })).toThrow(/Ed25519/);
+    expect(() => new Keyring({ signingKey: 'garbage' })).toThrow(KeyError);
+    expect(() => new Keyring({ signingKey: crypto.createPublicKey(pemA) })).toThrow(KeyError);
+  });
+});
+
+describe('jwksKeyMap', () => {
+  const jwk = new Keyring({ signingKey: generateEd25519Pem() }).jwks().keys[0];
+
+  it('recomputes each kid and accepts keys without one', () => {
+    const { kid, ...withoutKid } = jwk;
+    expect([...jwksKeyMap({ keys: [withoutKid] }).keys()]).toEqual([kid]);
+  });
+
+  it('rejects a kid that is not the thumbprint of x', () => {
+    expect(() => jwksKeyMap({ keys: [{ ...jwk, kid: 'forged' }] })).toThrow(/not its RFC 7638 thumbprint/);
+  });
+
+  it.each([[null], [{}], [{ keys: 'x' }], [{ keys: [null] }], [{ keys: [{ ...jwk, crv: 'X25519' }] }], [{ keys: [{ ...jwk, alg: 'RS256' }] }]])(
+    'rejects malformed set %p',
+    (jwks) => {
+      expect(() => jwksKeyMap(jwks)).toThrow(KeyError);
+    },
+  );
+});
+
+describe('key files', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'integrity-keys-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('creates a missing key file with mode 0600, then reads it back', () => {
+    const file = path.join(dir, 'keys', 'signing.pem');
+    const created = loadOrCreateKeyFile(file);
+    expect(created.generated).toBe(true);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const again = loadOrCreateKeyFile(file);
+    expect(again).toEqual({ pem: created.pem, generated: false });
+    expect(new Keyring({ signingKey: again.pem }).activeKid).toHaveLength(43);
+  });
+
+  it('builds a keyring from a signing key file and a retired JWKS file', () => {
+    const old = new Keyring({ signingKey: generateEd25519Pem() });
+    const signingKeyFile = path.join(dir, 'signing.pem');
+    const retiredKeysFile = path.join(dir, 'retired.json');
+    fs.writeFileSync(signingKeyFile, generateEd25519Pem());
+    fs.writeFileSync(retiredKeysFile, JSON.stringify(old.jwks()));
+    const ring = keyringFromFiles({ signingKeyFile, retiredKeysFile });
+    expect(ring.publicKeyFor(old.activeKid)).toBeDefined();
+    expect(ring.jwks().keys).toHaveLength(2);
+  });
+
+  it('names the missing or malformed file', () => {
+    expect(() => keyringFromFiles({ signingKeyFile: path.join(dir, 'missing.pem') })).toThrow(/missing\.pem/);
+    fs.writeFileSync(path.join(dir, 'bad.json'), '{"nokeys":1}');
+    expect(() => readJwksFile(path.join(dir, 'bad.json'))).toThrow(/bad\.json/);
+  });
+});
