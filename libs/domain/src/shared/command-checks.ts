@@ -10,7 +10,6 @@ export function assertId(value: unknown, what: string): asserts value is string 
     typeof value !== 'string' ||
     value.length === 0 ||
     value.length > MAX_ID_LENGTH ||
-    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f]/.test(value)
   ) {
     throw new DomainError('invalid-id', `${what} must be a non-empty id`);
