@@ -1,0 +1,65 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import Database from 'better-sqlite3';
+import { describeDataKeyStoreContract } from '../data-key-store.contract';
+import { newKeyId } from '../data-key';
+import { SqliteDataKeyStore } from './sqlite-data-key.store';
+
+describeDataKeyStoreContract('SQLite', {
+  async open() {
+    const dir = mkdtempSync(join(tmpdir(), 'ledgerline-dks-'));
+    const store = new SqliteDataKeyStore(join(dir, 'read.sqlite'));
+    return {
+      store,
+      async dispose() {
+        store.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  },
+});
+
+describe('SqliteDataKeyStore', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledgerline-dks-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('shares a database handle without closing it, and turns on secure_delete and WAL', async () => {
+    const db = new Database(join(dir, 'read.sqlite'));
+    const store = new SqliteDataKeyStore(db, { table: 'subject_keys' });
+    await store.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) });
+    store.close();
+    expect(db.open).toBe(true);
+    expect(db.pragma('secure_delete', { simple: true })).toBe(1);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.prepare('SELECT count(*) AS n FROM subject_keys').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('lets the second of two connections to one file lose the create race and read the winner', async () => {
+    const path = join(dir, 'read.sqlite');
+    const a = new SqliteDataKeyStore(path);
+    const b = new SqliteDataKeyStore(path);
+    const winner = await a.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) });
+    expect(await b.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) })).toEqual(winner);
+    a.close();
+    b.close();
+  });
+
+  it('refuses to hold key bytes next to an erasure time', () => {
+    const db = new Database(join(dir, 'read.sqlite'));
+    new SqliteDataKeyStore(db);
+    expect(() =>
+      db.prepare("INSERT INTO data_keys VALUES ('u', 'k', ?, 'now', 'now')").run(randomBytes(40)),
+    ).toThrow(/CHECK/);
+    db.close();
+  });
+
+  it('rejects an unsafe table name', () => {
+    expect(() => new SqliteDataKeyStore(join(dir, 'x.sqlite'), { table: 'keys; DROP TABLE x' })).toThrow(TypeError);
+  });
+});

@@ -1,0 +1,125 @@
+import Database from 'better-sqlite3';
+import type { DataKeyRecord, ErasedDataKey, NewDataKey } from '../data-key';
+import { assertNewDataKey, assertSubjectId, newKeyId } from '../data-key';
+import type { DataKeyStore } from '../data-key-store.port';
+
+export interface SqliteDataKeyStoreOptions {
+  /** Table name (a plain SQL identifier); default `data_keys`. */
+  table?: string;
+  now?: () => Date;
+}
+
+interface Row {
+  subject_id: string;
+  kid: string;
+  wrapped_key: Buffer | null;
+  created_at: string;
+  erased_at: string | null;
+}
+
+const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * DataKeyStore in a SQLite file (in production the read database, `read.sqlite`).
+ *
+ * What erasure removes from disk: with `secure_delete` SQLite zeroes the freed cell when the
+ * wrapped key is overwritten by NULL; in WAL mode the old page image also sits in the -wal file,
+ * so destroy() runs a TRUNCATE checkpoint, which copies the zeroed page over the old one in the
+ * database file and empties the WAL. Limits, stated honestly: if another connection holds a read
+ * snapshot the checkpoint cannot finish and the old frame stays in the WAL until a later
+ * checkpoint; file systems (copy-on-write, journaling) and SSDs may keep stale blocks; backups
+ * keep whatever they copied. All of these only ever hold the key *wrapped*, so destroying or
+ * rotating the master key is what finally bounds them.
+ */
+export class SqliteDataKeyStore implements DataKeyStore {
+  private readonly db: Database.Database;
+  private readonly owned: boolean;
+  private readonly now: () => Date;
+  private readonly selectBySubject: Database.Statement<[string], Row>;
+  private readonly selectByKid: Database.Statement<[string], Row>;
+  private readonly insertIfAbsent: Database.Statement<[string, string, Buffer, string]>;
+  private readonly upsertTombstone: Database.Statement<[string, string, string, string], Row>;
+
+  /** Takes an open handle (left open on close()) or a file path (opened and owned). */
+  constructor(database: Database.Database | string, options: SqliteDataKeyStoreOptions = {}) {
+    const table = options.table ?? 'data_keys';
+    if (!IDENTIFIER.test(table)) throw new TypeError(`invalid table name: ${table}`);
+    this.owned = typeof database === 'string';
+    this.db = typeof database === 'string' ? new Database(database) : database;
+    this.now = options.now ?? (() => new Date());
+    this.db.pragma('secure_delete = ON');
+    this.db.pragma('journal_mode = WAL');
+    // The CHECKs make a half-erased row (key bytes next to an erasure time) impossible to store.
+    this.db.exec(`CREATE TABLE IF NOT EXISTS ${table} (
+      subject_id  TEXT PRIMARY KEY,
+      kid         TEXT NOT NULL UNIQUE,
+      wrapped_key BLOB CHECK (wrapped_key IS NULL OR length(wrapped_key) = 40),
+      created_at  TEXT NOT NULL,
+      erased_at   TEXT,
+      CHECK ((wrapped_key IS NULL) = (erased_at IS NOT NULL))
+    )`);
+    const columns = 'subject_id, kid, wrapped_key, created_at, erased_at';
+    this.selectBySubject = this.db.prepare(`SELECT ${columns} FROM ${table} WHERE subject_id = ?`);
+    this.selectByKid = this.db.prepare(`SELECT ${columns} FROM ${table} WHERE kid = ?`);
+    // Conflict target is the subject only: a kid collision (2^-128) must fail loudly, not be absorbed.
+    this.insertIfAbsent = this.db.prepare(
+      `INSERT INTO ${table} (subject_id, kid, wrapped_key, created_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (subject_id) DO NOTHING`,
+    );
+    this.upsertTombstone = this.db.prepare(
+      `INSERT INTO ${table} (subject_id, kid, wrapped_key, created_at, erased_at) VALUES (?, ?, NULL, ?, ?)
+       ON CONFLICT (subject_id) DO UPDATE SET wrapped_key = NULL, erased_at = COALESCE(erased_at, excluded.erased_at)
+       RETURNING ${columns}`,
+    );
+  }
+
+  async get(subjectId: string): Promise<DataKeyRecord | undefined> {
+    assertSubjectId(subjectId);
+    return toRecord(this.selectBySubject.get(subjectId));
+  }
+
+  async getByKid(kid: string): Promise<DataKeyRecord | undefined> {
+    return toRecord(this.selectByKid.get(kid));
+  }
+
+  async create(subjectId: string, candidate: NewDataKey): Promise<DataKeyRecord> {
+    assertSubjectId(subjectId);
+    assertNewDataKey(candidate);
+    this.insertIfAbsent.run(subjectId, candidate.kid, candidate.wrappedKey, this.now().toISOString());
+    const stored = toRecord(this.selectBySubject.get(subjectId));
+    if (!stored) throw new Error('data key row vanished after insert'); // rows are never deleted
+    return stored;
+  }
+
+  async destroy(subjectId: string): Promise<ErasedDataKey> {
+    assertSubjectId(subjectId);
+    const now = this.now().toISOString();
+    const row = this.upsertTombstone.get(subjectId, newKeyId(), now, now);
+    this.flushWal();
+    return toRecord(row) as ErasedDataKey;
+  }
+
+  async isErased(subjectId: string): Promise<boolean> {
+    return (await this.get(subjectId))?.status === 'erased';
+  }
+
+  /** Closes the database only when this store opened it from a path. */
+  close(): void {
+    if (this.owned) this.db.close();
+  }
+
+  private flushWal(): void {
+    // Inside a caller's transaction the erasure is not committed yet; their commit's checkpoint will follow.
+    if (this.db.inTransaction || this.db.memory) return;
+    if (this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+  }
+}
+
+function toRecord(row: Row | undefined): DataKeyRecord | undefined {
+  if (!row) return undefined;
+  if (row.wrapped_key === null) {
+    return { status: 'erased', subjectId: row.subject_id, kid: row.kid, createdAt: row.created_at, erasedAt: row.erased_at as string };
+  }
+  return { status: 'active', subjectId: row.subject_id, kid: row.kid, wrappedKey: row.wrapped_key, createdAt: row.created_at };
+}
