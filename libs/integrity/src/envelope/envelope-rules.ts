@@ -1,0 +1,48 @@
+import type { Actor } from './envelope.types';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+const ACTOR_KINDS = new Set(['user', 'webhook', 'system']);
+
+/** The envelope members other than extras, in the order sealEvent writes them. */
+export const ENVELOPE_MEMBERS = [
+  'v',
+  'id',
+  'stream',
+  'revision',
+  'type',
+  'time',
+  'actor',
+  '$correlationId',
+  '$causationId',
+  'dataHash',
+  'prev',
+  'hash',
+  'sig',
+] as const;
+
+/** A lowercase UUID (the §3 event id form). */
+export function isLowercaseUuid(value: unknown): value is string {
+  return typeof value === 'string' && value.length === 36 && UUID.test(value);
+}
+
+/** UTC RFC 3339 with exactly milliseconds and Z, and a real calendar instant (what Date#toISOString prints). */
+export function isEnvelopeTime(value: unknown): value is string {
+  if (typeof value !== 'string' || value.length !== 24 || !TIME.test(value)) return false;
+  const ms = Date.parse(value);
+  return !Number.isNaN(ms) && new Date(ms).toISOString() === value;
+}
+
+/** Why `actor` is not a valid §3 actor, or undefined when it is. */
+export function actorProblem(actor: unknown): string | undefined {
+  if (typeof actor !== 'object' || actor === null || Array.isArray(actor)) return 'actor must be an object';
+  const { kind, id } = actor as Partial<Actor>;
+  if (typeof kind !== 'string' || !ACTOR_KINDS.has(kind)) return 'actor.kind must be user, webhook or system';
+  if (typeof id !== 'string' || id.length === 0) return 'actor.id must be a non-empty string';
+  return undefined;
+}
+
+/** A plain JSON object (not an array, not null). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

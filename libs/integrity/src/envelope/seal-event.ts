@@ -1,0 +1,60 @@
+import { canonicalize } from '../canonical-json';
+import { isHashHex, sha256Hex } from '../hash';
+import { EnvelopeError } from '../integrity.errors';
+import type { HashSigner } from '../keys/keyring';
+import { ZERO_HASH, type EventMetadata, type SealInput } from './envelope.types';
+import { actorProblem, ENVELOPE_MEMBERS, isEnvelopeTime, isJsonObject, isLowercaseUuid } from './envelope-rules';
+
+const RESERVED = new Set<string>(ENVELOPE_MEMBERS);
+
+/**
+ * Builds the §3 envelope for one event: dataHash = H(JCS(data)), prev, hash = H(JCS(metadata without
+ * hash and sig)), sig = detached JWS over hash. Costs one canonicalization of data, one of the
+ * metadata and one Ed25519 signature. Throws EnvelopeError on input that could not verify later.
+ */
+export function sealEvent(input: SealInput, signer: HashSigner): EventMetadata {
+  const time = typeof input.time === 'string' ? input.time : input.time.toISOString();
+  const prev = input.prevHash ?? ZERO_HASH;
+  checkInput(input, time, prev);
+
+  const body: Record<string, unknown> = {
+    v: 1,
+    id: input.id,
+    stream: input.stream,
+    revision: input.revision,
+    type: input.type,
+    time,
+    actor: input.actor,
+    $correlationId: input.correlationId,
+    $causationId: input.causationId,
+  };
+  if (input.extra) {
+    for (const [name, value] of Object.entries(input.extra)) {
+      if (RESERVED.has(name)) throw new EnvelopeError(`extra member "${name}" would overwrite an envelope member`);
+      body[name] = value;
+    }
+  }
+  body.dataHash = sha256Hex(canonicalize(input.data));
+  body.prev = prev;
+  const hash = sha256Hex(canonicalize(body));
+  body.hash = hash;
+  body.sig = signer.sign(hash);
+  return body as EventMetadata;
+}
+
+function checkInput(input: SealInput, time: string, prev: string): void {
+  if (!isLowercaseUuid(input.id)) throw new EnvelopeError(`event id must be a lowercase UUID, got ${JSON.stringify(input.id)}`);
+  if (typeof input.stream !== 'string' || input.stream.length === 0) throw new EnvelopeError('stream must be a non-empty string');
+  if (!Number.isSafeInteger(input.revision) || input.revision < 0) throw new EnvelopeError('revision must be an integer ≥ 0');
+  if (typeof input.type !== 'string' || input.type.length === 0) throw new EnvelopeError('type must be a non-empty string');
+  if (!isEnvelopeTime(time)) throw new EnvelopeError(`time must be YYYY-MM-DDTHH:mm:ss.sssZ, got ${JSON.stringify(time)}`);
+  const actor = actorProblem(input.actor);
+  if (actor) throw new EnvelopeError(actor);
+  if (typeof input.correlationId !== 'string' || typeof input.causationId !== 'string') {
+    throw new EnvelopeError('correlationId and causationId must be strings');
+  }
+  if (!isJsonObject(input.data)) throw new EnvelopeError('data must be a JSON object');
+  if (!isHashHex(prev)) throw new EnvelopeError('prevHash must be 64 lowercase hex characters');
+  if (input.revision === 0 && prev !== ZERO_HASH) throw new EnvelopeError('revision 0 must have prevHash = ZERO_HASH');
+  if (input.revision > 0 && prev === ZERO_HASH) throw new EnvelopeError(`revision ${input.revision} needs the previous event's hash`);
+}
