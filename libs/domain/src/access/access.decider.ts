@@ -9,6 +9,7 @@ export interface AccessState {
   holders: Readonly<Record<Role, ReadonlySet<string>>>;
 }
 
+/** No roles granted yet. */
 export function initialAccessState(): AccessState {
   return { holders: { admin: new Set(), compliance: new Set() } };
 }
@@ -18,6 +19,7 @@ export function rolesOf(state: AccessState, userId: string): Role[] {
   return ROLES.filter((role) => state.holders[role].has(userId));
 }
 
+/** Applies one stored role event. */
 export function evolveAccess(state: AccessState, event: AccessEvent): AccessState {
   switch (event.type) {
     case 'RoleGranted':
@@ -38,6 +40,7 @@ export function evolveAccess(state: AccessState, event: AccessEvent): AccessStat
   }
 }
 
+/** Decides GrantRole / RevokeRole; throws a DomainError when the command is refused. */
 export function decideAccess(command: AccessCommand, state: AccessState): AccessEvent[] {
   switch (command.type) {
     case 'GrantRole':

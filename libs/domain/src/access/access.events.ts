@@ -16,10 +16,12 @@ export type AccessEvent = RoleGranted | RoleRevoked;
 
 export const ACCESS_EVENT_TYPES = ['RoleGranted', 'RoleRevoked'] as const satisfies readonly AccessEvent['type'][];
 
+/** Narrows a stored event by type only; the data is trusted as written by this decider. */
 export function isAccessEvent(event: { type: string }): event is AccessEvent {
   return (ACCESS_EVENT_TYPES as readonly string[]).includes(event.type);
 }
 
+/** True for a role this version knows (checked by value, never through object keys). */
 export function isRole(value: unknown): value is Role {
   return (ROLES as readonly unknown[]).includes(value);
 }

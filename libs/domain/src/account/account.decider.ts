@@ -19,10 +19,12 @@ export interface AccountState {
 export const PROFILE_FIELDS = ['displayName', 'email', 'phone'] as const;
 export type ProfileField = (typeof PROFILE_FIELDS)[number];
 
+/** An account before its first event. */
 export function initialAccountState(): AccountState {
   return { exists: false, erased: false, userId: null, erasedAt: null, displayName: null, email: null, phone: null };
 }
 
+/** Applies one stored account event. */
 export function evolveAccount(state: AccountState, event: AccountEvent): AccountState {
   switch (event.type) {
     case 'ProfileUpdated': {
@@ -54,6 +56,7 @@ export function evolveAccount(state: AccountState, event: AccountEvent): Account
   }
 }
 
+/** Decides UpdateProfile / EraseSubject; throws a DomainError when the command is refused. */
 export function decideAccount(command: AccountCommand, state: AccountState): AccountEvent[] {
   // Checked before anything else: once erased, the account answers every command with 'gone'.
   if (state.erased) throw new DomainError('subject-erased', 'the subject has been erased');

@@ -19,6 +19,7 @@ export type AccountEvent = ProfileUpdated | SubjectErased;
 
 export const ACCOUNT_EVENT_TYPES = ['ProfileUpdated', 'SubjectErased'] as const satisfies readonly AccountEvent['type'][];
 
+/** Narrows a stored event by type only; the data is trusted as written by this decider. */
 export function isAccountEvent(event: { type: string }): event is AccountEvent {
   return (ACCOUNT_EVENT_TYPES as readonly string[]).includes(event.type);
 }

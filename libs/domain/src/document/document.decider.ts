@@ -31,6 +31,7 @@ export type DocumentState =
 export type LiveDocumentState = Extract<DocumentState, { status: 'live' }>;
 export type DocumentAccess = 'owner' | ShareAccess;
 
+/** A document before its first event. */
 export function initialDocumentState(): DocumentState {
   return { status: 'absent' };
 }
@@ -42,6 +43,7 @@ export function documentAccess(state: DocumentState, userId: string): DocumentAc
   return state.shares.get(userId) ?? null;
 }
 
+/** Applies one stored document event. */
 export function evolveDocument(state: DocumentState, event: DocumentEvent): DocumentState {
   switch (event.type) {
     case 'DocumentCreated': {
@@ -77,6 +79,7 @@ export function evolveDocument(state: DocumentState, event: DocumentEvent): Docu
   }
 }
 
+/** Decides a document command; throws a DomainError when the command is refused. */
 export function decideDocument(command: DocumentCommand, state: DocumentState): DocumentEvent[] {
   switch (command.type) {
     case 'CreateDocument':

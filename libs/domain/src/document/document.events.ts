@@ -32,6 +32,7 @@ export const DOCUMENT_EVENT_TYPES = [
   'DocumentUnshared',
 ] as const satisfies readonly DocumentEvent['type'][];
 
+/** Narrows a stored event by type only; the data is trusted as written by this decider. */
 export function isDocumentEvent(event: { type: string }): event is DocumentEvent {
   return (DOCUMENT_EVENT_TYPES as readonly string[]).includes(event.type);
 }
