@@ -5,7 +5,6 @@ export const MAX_STREAM_NAME_LENGTH = 200;
 export const MAX_EVENT_TYPE_LENGTH = 200;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-// eslint-disable-next-line no-control-regex
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
 /** An event whose payloads are already JSON text, ready for an adapter to write. */

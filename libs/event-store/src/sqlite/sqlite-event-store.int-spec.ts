@@ -95,6 +95,24 @@ describe('SqliteEventStore', () => {
     expect(await collect(store.readAll())).toHaveLength(5);
   });
 
+  it('rolls back a whole batch on an error that is no single append\'s fault, and keeps working', async () => {
+    const file = freshFile();
+    const store = open(file);
+    await store.append('before', [event()], 'no_stream');
+    const Database = (await import('better-sqlite3')).default;
+    const raw = new Database(file);
+    raw.exec("CREATE TRIGGER boom BEFORE INSERT ON events WHEN NEW.type = 'Boom' BEGIN SELECT RAISE(ABORT, 'boom'); END");
+    raw.close();
+    const outcomes = await Promise.allSettled([
+      store.append('a', [event()], 'no_stream'),
+      store.append('b', [{ ...event(), type: 'Boom' }], 'no_stream'),
+      store.append('c', [event()], 'no_stream'),
+    ]);
+    expect(outcomes.map((o) => o.status === 'rejected' && (o.reason as Error).message)).toEqual(['boom', 'boom', 'boom']);
+    expect((await collect(store.readAll())).map((e) => e.stream)).toEqual(['before']);
+    expect((await store.append('a', [event()], 'no_stream')).nextExpectedRevision).toBe(0);
+  });
+
   it('never forks a stream written through two stores on one file', async () => {
     const file = freshFile();
     const a = open(file);

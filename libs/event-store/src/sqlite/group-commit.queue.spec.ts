@@ -1,0 +1,58 @@
+import { GroupCommitQueue, type BatchReport, type ItemOutcome } from './group-commit.queue';
+
+describe('GroupCommitQueue', () => {
+  it('hands everything enqueued in one turn to one batch and settles each item by its own outcome', async () => {
+    const batches: number[][] = [];
+    const queue = new GroupCommitQueue<number, number>(
+      (items) => {
+        batches.push(items);
+        return items.map((n): ItemOutcome<number> => (n % 3 === 0 ? { ok: false, error: new Error(`no ${n}`) } : { ok: true, value: n * 10 }));
+      },
+      { maxBatch: 100, maxQueued: 1000 },
+    );
+    const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(n)));
+    expect(batches).toEqual([[1, 2, 3, 4, 5, 6]]);
+    expect(settled.map((s) => (s.status === 'fulfilled' ? s.value : (s.reason as Error).message))).toEqual([10, 20, 'no 3', 40, 50, 'no 6']);
+    expect(queue.stats()).toMatchObject({ batches: 1, committed: 4, rejected: 2, largestBatch: 6, pending: 0 });
+  });
+
+  it('rejects the whole batch when the writer throws, and keeps serving later batches', async () => {
+    const reports: BatchReport[] = [];
+    let fail = true;
+    const queue = new GroupCommitQueue<string, string>(
+      (items) => {
+        if (fail) throw new Error('disk I/O error');
+        return items.map((value) => ({ ok: true, value }));
+      },
+      { maxBatch: 10, maxQueued: 10 },
+      (report) => reports.push(report),
+    );
+    const first = await Promise.allSettled([queue.enqueue('a'), queue.enqueue('b')]);
+    expect(first.map((s) => s.status === 'rejected' && (s.reason as Error).message)).toEqual(['disk I/O error', 'disk I/O error']);
+    fail = false;
+    await expect(queue.enqueue('c')).resolves.toBe('c');
+    expect(reports.map((r) => [r.items, r.failedItems, r.error?.message])).toEqual([
+      [2, 2, 'disk I/O error'],
+      [1, 0, undefined],
+    ]);
+  });
+
+  it('drains synchronously, batch by batch, and settles every item even if the metrics hook throws', async () => {
+    const sizes: number[] = [];
+    const queue = new GroupCommitQueue<number, number>(
+      (items) => {
+        sizes.push(items.length);
+        return items.map((value) => ({ ok: true, value }));
+      },
+      { maxBatch: 4, maxQueued: 6 },
+      () => {
+        throw new Error('hook broke');
+      },
+    );
+    const pending = Array.from({ length: 10 }, (_, i) => queue.enqueue(i));
+    queue.drain();
+    expect(sizes).toEqual([4, 4, 2]);
+    expect(await Promise.all(pending)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(queue.stats()).toMatchObject({ batches: 3, committed: 10, pending: 0 });
+  });
+});
