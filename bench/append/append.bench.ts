@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { SqliteEventStore } from '../../libs/event-store/src/sqlite/sqlite-event-store';
+import { SqliteEventStore } from '@ledgerline/event-store';
 
 interface RunResult {
   name: string;
