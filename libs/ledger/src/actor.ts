@@ -1,13 +1,6 @@
-/** Who caused an event (SPEC §3): identifiers only, never plaintext PII. */
-export interface Actor {
-  kind: 'user' | 'webhook' | 'system';
-  id: string;
-  session?: string;
-  org?: string;
-  /** Seconds since the actor's second factor was verified, when known (Clerk `fva`). */
-  mfa?: number;
-  ref?: string;
-}
+import type { Actor } from '@ledgerline/integrity';
+
+export type { Actor };
 
 /** What every command carries into the events it causes. */
 export interface CommandContext {
@@ -15,5 +8,3 @@ export interface CommandContext {
   correlationId: string;
   causationId: string;
 }
-
-export const SYSTEM_ACTOR: Actor = { kind: 'system', id: 'ledgerline' };

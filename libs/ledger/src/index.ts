@@ -1,4 +1,5 @@
 export * from './actor';
-export * from './event-sealer.port';
 export * from './ledger-writer.port';
 export * from './sealed-ledger-writer';
+export * from './merkle-log/stored-merkle-tree';
+export type { SqlExecutor } from './merkle-log/merkle-tree.store';

@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
+import { sealEvent, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
-import type { EventSealer } from './event-sealer.port';
 import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 
-const GENESIS_PREV = '0'.repeat(64);
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
 const MAX_RESEAL_ATTEMPTS = 8;
 
@@ -18,12 +17,14 @@ export interface SealedLedgerWriterOptions {
  * the events were chained to), so a stream's chain can never fork, whatever the caller asked for.
  */
 export class SealedLedgerWriter implements LedgerWriter {
+  /** Tail of the in-process queue of appends per stream: same-stream appends here never race each other. */
+  private readonly streamTails = new Map<string, Promise<unknown>>();
   private readonly clock: () => Date;
   private readonly newId: () => string;
 
   constructor(
     private readonly store: EventStore,
-    private readonly sealer: EventSealer,
+    private readonly signer: HashSigner,
     options: SealedLedgerWriterOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
@@ -32,11 +33,31 @@ export class SealedLedgerWriter implements LedgerWriter {
 
   async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
     if (events.length === 0) throw new Error(`append to ${stream}: no events`);
+    return this.serialized(stream, () => this.appendNow(stream, events, expected, context));
+  }
+
+  /** Runs `work` after every earlier append to `stream` from this process has settled. */
+  private serialized<T>(stream: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.streamTails.get(stream) ?? Promise.resolve();
+    const run = previous.then(work, work);
+    const tail = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.streamTails.set(stream, tail);
+    void tail.then(() => {
+      if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
+    });
+    return run;
+  }
+
+  /** Other processes may still append to the same stream: 'any'/'stream_exists' reseal on their conflicts. */
+  private async appendNow(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
     for (let attempt = 1; ; attempt++) {
       const head = await this.store.readLastEvent(stream);
       const current = head?.revision;
       assertExpectation(stream, expected, current);
-      const prev = head === undefined ? GENESIS_PREV : headHash(stream, head.metadata);
+      const prev = head === undefined ? ZERO_HASH : headHash(stream, head.metadata);
       const sealed = this.seal(stream, events, current === undefined ? 0 : current + 1, prev, context);
       try {
         const result = await this.store.append(stream, sealed, current === undefined ? 'no_stream' : current);
@@ -53,19 +74,22 @@ export class SealedLedgerWriter implements LedgerWriter {
     let prevHash = prev;
     return events.map((event, offset) => {
       const id = this.newId();
-      const metadata = this.sealer.seal({
-        id,
-        stream,
-        revision: firstRevision + offset,
-        type: event.type,
-        time,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        data: event.data,
-        prevHash,
-      });
-      prevHash = String(metadata.hash);
+      const metadata = sealEvent(
+        {
+          id,
+          stream,
+          revision: firstRevision + offset,
+          type: event.type,
+          time,
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          data: event.data,
+          prevHash,
+        },
+        this.signer,
+      );
+      prevHash = metadata.hash;
       return { id, type: event.type, data: event.data, metadata };
     });
   }
