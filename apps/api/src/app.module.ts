@@ -5,13 +5,14 @@ import { ConfigModule } from './config/config.module';
 import { ErrorsModule } from './errors/errors.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { LedgerModule } from './ledger/ledger.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, EventStoreModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, EventStoreModule, LedgerModule, HealthModule],
     };
   }
 }

@@ -60,3 +60,16 @@ describe('app skeleton (e2e)', () => {
     expect(response.headers.get('content-type')).toContain('application/problem+json');
   });
 });
+
+describe('event-signing keys (e2e)', () => {
+  it('publishes the generated dev key as a JWKS (public members only) with a loud warning', async () => {
+    const first = await bootApp();
+    const jwks = (await (await fetch(`${first.baseUrl}/.well-known/jwks.json`)).json()) as { keys: Record<string, string>[] };
+    expect(jwks.keys).toHaveLength(1);
+    expect(jwks.keys[0]).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA' });
+    expect(jwks.keys[0].kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(jwks.keys[0]).not.toHaveProperty('d');
+    expect(first.logs()).toContain('DEV KEY in use');
+    await first.close();
+  });
+});
