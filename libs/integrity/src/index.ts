@@ -15,3 +15,25 @@ export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';
 export { isEnvelopeTime, isLowercaseUuid } from './envelope/envelope-rules';
+
+export { EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes } from './merkle/tree-hash';
+export { rangeNodes, foldRange, hashRange, splitPoint, type NodeId, type NodeReader, type BatchNodeReader } from './merkle/subtree';
+export type { ProofPlan, ProofRanges } from './merkle/proof-plan';
+export {
+  inclusionProof,
+  inclusionProofAsync,
+  inclusionProofPlan,
+  inclusionProofRanges,
+  verifyInclusion,
+  rootFromInclusionProof,
+} from './merkle/inclusion-proof';
+export {
+  consistencyProof,
+  consistencyProofAsync,
+  consistencyProofPlan,
+  consistencyProofRanges,
+  verifyConsistency,
+} from './merkle/consistency-proof';
+export { CompactMerkleTree, type CompactTreeState, type NodeSink } from './merkle/compact-merkle-tree';
+export { InMemoryMerkleTree } from './merkle/in-memory-merkle-tree';
+export { InclusionChecker, type ProofHash } from './merkle/inclusion-checker';
