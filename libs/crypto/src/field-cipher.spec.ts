@@ -64,8 +64,7 @@ describe('FieldCipher', () => {
     cipher = new FieldCipher({ masterKey, store });
   });
   afterEach(() => {
-    for (const s of extra) s.close();
-    sqlite.close();
+    for (const s of extra) s.close(); // includes `sqlite`
     rmSync(dir, { recursive: true, force: true });
   });
 
