@@ -41,7 +41,7 @@ export class CompactMerkleTree {
   append(leafHash: Uint8Array): number {
     if (leafHash.length !== 32) throw new EnvelopeError('a leaf hash is 32 bytes');
     const index = this.count;
-    let h = Buffer.from(leafHash);
+    let h: Buffer = Buffer.from(leafHash);
     let nodeIndex = index;
     let level = 0;
     this.onNode?.(0, index, h);

@@ -34,7 +34,7 @@ export function rootFromLeafHashes(leafHashes: readonly Uint8Array[]): Buffer {
   // Right-edge stack of perfect subtree hashes, as in CompactMerkleTree, without its bookkeeping.
   const stack: Buffer[] = [];
   for (let i = 0; i < leafHashes.length; i++) {
-    let h = Buffer.from(leafHashes[i]);
+    let h: Buffer = Buffer.from(leafHashes[i]);
     for (let s = i; s % 2 === 1; s = (s - 1) / 2) h = nodeHash(stack.pop() as Buffer, h);
     stack.push(h);
   }
