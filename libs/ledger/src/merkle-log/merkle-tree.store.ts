@@ -1,13 +1,13 @@
-import type { NodeCoordinate } from './subtree-ranges';
+import type { NodeId } from '@ledgerline/integrity';
 
-/** The SQL surface the tree needs; the projections lib's read-database transactions provide it. */
+/** The SQL surface the tree needs (the projections lib's ReadDb and its transactions provide it). */
 export interface SqlExecutor {
-  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<T[]>;
   exec(sql: string): Promise<void>;
 }
 
 /** Portable DDL: hex TEXT hashes, so the same statements run on SQLite and PostgreSQL. */
-export const MERKLE_TABLES = [
+const MERKLE_TABLES = [
   `CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`,
   `CREATE TABLE IF NOT EXISTS merkle_leaves (leaf_index BIGINT PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, position TEXT NOT NULL)`,
 ];
@@ -21,28 +21,34 @@ export async function dropMerkleTables(sql: SqlExecutor): Promise<void> {
   await sql.exec('DROP TABLE IF EXISTS merkle_leaves');
 }
 
-export async function countLeaves(sql: SqlExecutor): Promise<number> {
-  const rows = await sql.query<{ n: number | string }>('SELECT COUNT(*) AS n FROM merkle_leaves');
-  return Number(rows[0]?.n ?? 0);
-}
+const READ_CHUNK = 200;
 
-/** Reads the given nodes in one round trip; throws if any is missing (the tree is smaller than asked). */
-export async function readNodes(sql: SqlExecutor, coordinates: NodeCoordinate[]): Promise<Map<string, Buffer>> {
-  const out = new Map<string, Buffer>();
-  if (coordinates.length === 0) return out;
-  const where = coordinates.map((_, i) => `(level = $${2 * i + 1} AND idx = $${2 * i + 2})`).join(' OR ');
-  const params = coordinates.flatMap((c) => [c.level, c.index]);
-  const rows = await sql.query<{ level: number | string; idx: number | string; hash: string }>(
-    `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`,
-    params,
-  );
-  for (const row of rows) out.set(nodeKey({ level: Number(row.level), index: Number(row.idx) }), Buffer.from(row.hash, 'hex'));
-  for (const c of coordinates) {
-    if (!out.has(nodeKey(c))) throw new Error(`merkle node (${c.level}, ${c.index}) is not stored`);
+/** Reads the given nodes, in order, in as few round trips as the parameter limit allows; throws if one is missing. */
+export async function readNodes(sql: SqlExecutor, nodes: readonly NodeId[]): Promise<Buffer[]> {
+  const found = new Map<string, Buffer>();
+  for (let offset = 0; offset < nodes.length; offset += READ_CHUNK) {
+    const chunk = nodes.slice(offset, offset + READ_CHUNK);
+    const where = chunk.map((_, i) => `(level = $${2 * i + 1} AND idx = $${2 * i + 2})`).join(' OR ');
+    const rows = await sql.query<{ level: number; idx: number | bigint; hash: string }>(
+      `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`,
+      chunk.flatMap((node) => [node.level, node.index]),
+    );
+    for (const row of rows) found.set(`${Number(row.level)}:${Number(row.idx)}`, Buffer.from(row.hash, 'hex'));
   }
-  return out;
+  return nodes.map((node) => {
+    const hash = found.get(`${node.level}:${node.index}`);
+    if (hash === undefined) throw new RangeError(`merkle node (${node.level}, ${node.index}) is not stored`);
+    return hash;
+  });
 }
 
-export function nodeKey(c: NodeCoordinate): string {
-  return `${c.level}:${c.index}`;
+const INSERT_CHUNK = 200;
+
+export async function insertRows(sql: SqlExecutor, target: string, rows: readonly unknown[][]): Promise<void> {
+  for (let offset = 0; offset < rows.length; offset += INSERT_CHUNK) {
+    const chunk = rows.slice(offset, offset + INSERT_CHUNK);
+    const width = chunk[0].length;
+    const values = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
+    await sql.query(`INSERT INTO ${target} VALUES ${values}`, chunk.flat());
+  }
 }

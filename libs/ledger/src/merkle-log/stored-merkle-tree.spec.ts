@@ -1,10 +1,9 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { leafHashOf, nodeHashOf } from './merkle-hash';
+import { leafHash, nodeHash, splitPoint } from '@ledgerline/integrity';
 import type { SqlExecutor } from './merkle-tree.store';
 import { StoredMerkleTree } from './stored-merkle-tree';
-import { largestPowerOfTwoBelow } from './subtree-ranges';
 
 const VECTORS = path.resolve(__dirname, '../../../../../shared/vectors/merkle');
 
@@ -38,9 +37,9 @@ async function treeOf(inputs: Buffer[], batch = 3): Promise<SqlExecutor> {
 /** Naive RFC 9162 MTH, the reference the stored tree is compared with. */
 function mth(leaves: Buffer[]): Buffer {
   if (leaves.length === 0) return Buffer.from('e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855', 'hex');
-  if (leaves.length === 1) return leafHashOf(leaves[0]);
-  const k = largestPowerOfTwoBelow(leaves.length);
-  return nodeHashOf(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
+  if (leaves.length === 1) return leafHash(leaves[0]);
+  const k = splitPoint(leaves.length);
+  return nodeHash(mth(leaves.slice(0, k)), mth(leaves.slice(k)));
 }
 
 const reference = JSON.parse(readFileSync(path.join(VECTORS, 'reference-tree.json'), 'utf8')) as {
