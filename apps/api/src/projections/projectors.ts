@@ -1,0 +1,15 @@
+import type { AppConfig } from '@ledgerline/config';
+import type { Projector } from '@ledgerline/projections';
+
+/** What a projector may need to be built; grows as read models need more (e.g. a decrypter). */
+export interface ProjectorDeps {
+  config: AppConfig;
+}
+
+/**
+ * Every read model of the API. Each context adds its projector here, and both the live runners and
+ * `npm run projections:rebuild` take their list from this one function.
+ */
+export function allProjectors(_deps: ProjectorDeps): Projector[] {
+  return [];
+}
