@@ -37,3 +37,8 @@ export {
 export { CompactMerkleTree, type CompactTreeState, type NodeSink } from './merkle/compact-merkle-tree';
 export { InMemoryMerkleTree } from './merkle/in-memory-merkle-tree';
 export { InclusionChecker, type ProofHash } from './merkle/inclusion-checker';
+
+export { encodeVerifierKey, parseVerifierKey, noteKeyId, isValidKeyName, ED25519_NOTE_TYPE, type NoteVerifierKey } from './note/verifier-key';
+export { signNote, openNote, type OpenedNote, type NoteSignature } from './note/signed-note';
+export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './note/checkpoint';
+export { formatTlogProof, parseTlogProof, verifyTlogProof, TLOG_PROOF_HEADER, type TlogProof, type TlogProofVerification } from './note/tlog-proof';

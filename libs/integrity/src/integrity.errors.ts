@@ -12,8 +12,18 @@ export class CanonicalJsonError extends IntegrityError {}
 /** A key, JWK, JWKS or key file is missing, malformed or of the wrong type. */
 export class KeyError extends IntegrityError {}
 
-/** A signed note, verifier key, checkpoint or tlog-proof is malformed or does not verify. */
-export class NoteError extends IntegrityError {}
+/**
+ * A signed note, verifier key, checkpoint or tlog-proof is `malformed`, carries no signature from a
+ * trusted key (`unverified`), or a trusted key's signature fails (`bad-signature`).
+ */
+export class NoteError extends IntegrityError {
+  constructor(
+    readonly code: 'malformed' | 'unverified' | 'bad-signature',
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 /** Input to sealing (or proof generation) breaks the envelope or tree rules. */
 export class EnvelopeError extends IntegrityError {}
