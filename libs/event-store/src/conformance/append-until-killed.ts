@@ -1,10 +1,12 @@
 /**
- * Child process for the conformance suite's SIGKILL test: appends forever with 32 concurrent writers
- * (1–4 events per append, exact expected revision, one stream each) and prints one JSON line per
- * acknowledged append. Its parent kills it with SIGKILL mid-flight and checks the store afterwards.
- * Usage: node append-until-killed.js <event store url> [appenders]
+ * Child process for the conformance suite's multi-process tests. Prints one JSON line per acknowledged append.
+ *   crash <url> [appenders]: appends forever with concurrent writers (1–4 events per append, exact expected
+ *     revision, one stream each) until the parent SIGKILLs it.
+ *   race <url> <stream> <revisions>: after a line on stdin, 8 writers append to one shared stream, each with the revision it just read,
+ *     retrying on conflict, until the stream holds <revisions> events; then exits 0.
  */
 import { randomUUID } from 'node:crypto';
+import { ConcurrencyError } from '../event-store.errors';
 import { openEventStore } from '../open-event-store';
 
 /** One acknowledged append, as printed on stdout. */
@@ -48,13 +50,42 @@ async function appendForever(url: string, appenders: number): Promise<void> {
   );
 }
 
+async function race(url: string, stream: string, revisions: number): Promise<void> {
+  const store = await openEventStore(url);
+  process.stdout.write('ready\n');
+  // Start line from the parent, so both racing processes really overlap.
+  await new Promise((go) => process.stdin.once('data', go));
+  process.stdin.pause();
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      for (;;) {
+        const last = await store.readLastEvent(stream);
+        const head = last?.revision ?? -1;
+        if (head + 1 >= revisions) return;
+        const event = { id: randomUUID(), type: 'Raced', data: { pid: process.pid }, metadata: {} };
+        try {
+          const result = await store.append(stream, [event], last ? head : 'no_stream');
+          const ack: AckLine = { stream, fromRevision: head + 1, toRevision: result.nextExpectedRevision, position: result.position.toString(), ids: [event.id] };
+          process.stdout.write(`${JSON.stringify(ack)}\n`);
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError)) throw error;
+        }
+      }
+    }),
+  );
+  await store.close();
+}
+
+function main(argv: string[]): Promise<void> {
+  const [mode, url, ...rest] = argv;
+  if (mode === 'crash' && url) return appendForever(url, Number(rest[0] ?? 32));
+  if (mode === 'race' && url && rest.length === 2) return race(url, rest[0], Number(rest[1]));
+  process.stderr.write('usage: append-until-killed crash <url> [appenders] | race <url> <stream> <revisions>\n');
+  process.exit(2);
+}
+
 if (require.main === module) {
-  const [url, appenders = '32'] = process.argv.slice(2);
-  if (!url) {
-    process.stderr.write('usage: append-until-killed <event store url> [appenders]\n');
-    process.exit(2);
-  }
-  appendForever(url, Number(appenders)).catch((error: Error) => {
+  main(process.argv.slice(2)).catch((error: Error) => {
     process.stderr.write(`${error.stack ?? error.message}\n`);
     process.exit(1);
   });

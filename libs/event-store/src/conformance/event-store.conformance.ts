@@ -20,7 +20,43 @@ export interface EventStoreHarness {
 }
 
 const REPO_ROOT = resolve(__dirname, '../../../..');
-const CRASH_CHILD = resolve(REPO_ROOT, 'dist/libs/event-store/src/conformance/append-until-killed.js');
+const CHILD = resolve(REPO_ROOT, 'dist/libs/event-store/src/conformance/append-until-killed.js');
+
+/** The compiled child script; a missing build fails the test (never skips it). */
+function childScript(): string {
+  if (!existsSync(CHILD)) throw new Error(`multi-process tests need the compiled child script ${CHILD}: run \`npm run build\` first`);
+  return CHILD;
+}
+
+interface ChildRun {
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  kill: () => void;
+  exitCode: () => number | null;
+  /** Writes a line to the child's stdin. */
+  send: (line: string) => void;
+}
+
+function runChild(args: string[]): ChildRun {
+  const child = spawn(process.execPath, [childScript(), ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
+    child.on('exit', (code, signal) => done({ code, signal })),
+  );
+  return { stdout: () => stdout, stderr: () => stderr, exited, kill: () => child.kill('SIGKILL'), exitCode: () => child.exitCode, send: (line) => child.stdin.write(`${line}\n`) };
+}
+
+/** Acknowledged appends: whole lines after "ready" (a line cut by a kill was never fully acknowledged). */
+function ackLines(stdout: string): AckLine[] {
+  return stdout
+    .split('\n')
+    .slice(1, -1)
+    .map((line) => JSON.parse(line) as AckLine);
+}
 
 const uniq = (): string => randomUUID().slice(0, 8);
 
@@ -421,42 +457,58 @@ export function describeEventStoreConformance(adapterName: string, harness: Even
       });
     });
 
-    describe('crash', () => {
-      it('keeps every acknowledged append, and no partial one, after the writer is SIGKILLed', async () => {
-        if (!existsSync(CRASH_CHILD)) {
-          throw new Error(`crash test needs the compiled child script ${CRASH_CHILD}: run \`npm run build\` first`);
-        }
+    describe('several processes', () => {
+      it('never forks a stream that two processes append to with the revisions they read', async () => {
         const setup = await open();
         await setup.close();
-        const url = harness.connectionUrl();
-
-        const child = spawn(process.execPath, [CRASH_CHILD, url, '32'], { stdio: ['ignore', 'pipe', 'pipe'] });
-        let stdout = '';
-        let stderr = '';
-        child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-        child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-        const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done) =>
-          child.on('exit', (code, signal) => done({ code, signal })),
-        );
-        const acks = (): number => stdout.split('\n').length - 2;
+        const stream = `shared-${uniq()}`;
+        const revisions = 150;
+        const children = [0, 1].map(() => runChild(['race', harness.connectionUrl(), stream, String(revisions)]));
         await within(
           (async () => {
-            while (!stdout.startsWith('ready\n') || acks() < 200) {
-              if (child.exitCode !== null) throw new Error(`child exited early (${child.exitCode}): ${stderr}`);
+            while (!children.every((c) => c.stdout().startsWith('ready\n'))) {
+              if (children.some((c) => c.exitCode() !== null)) throw new Error(`a racing process exited early: ${children.map((c) => c.stderr()).join('')}`);
               await new Promise((r) => setTimeout(r, 20));
             }
           })(),
           20_000,
-          `child to acknowledge 200 appends (stderr: ${stderr})`,
+          'both racing processes to open the store',
+        );
+        for (const child of children) child.send('go');
+        const exits = await within(Promise.all(children.map((c) => c.exited)), 30_000, 'both racing processes to finish');
+        expect(exits.map((e, i) => ({ ...e, stderr: children[i].stderr() }))).toEqual(children.map(() => ({ code: 0, signal: null, stderr: '' })));
+
+        const acked = children.flatMap((c) => ackLines(c.stdout()));
+        const store = await reopen();
+        const events = await collect(store.readStream(stream));
+        expectGapless(events);
+        expect(events).toHaveLength(revisions);
+        expect(acked.map((a) => a.fromRevision).sort((a, b) => a - b)).toEqual(events.map((e) => e.revision));
+        for (const ack of acked) expect(events[ack.fromRevision].id).toBe(ack.ids[0]);
+        expect(new Set(events.map((e) => e.data.pid)).size).toBe(2);
+      });
+    });
+
+    describe('crash', () => {
+      it('keeps every acknowledged append, and no partial one, after the writer is SIGKILLed', async () => {
+        const setup = await open();
+        await setup.close();
+        const child = runChild(['crash', harness.connectionUrl(), '32']);
+        await within(
+          (async () => {
+            while (!child.stdout().startsWith('ready\n') || child.stdout().split('\n').length < 202) {
+              if (child.exitCode() !== null) throw new Error(`child exited early (${child.exitCode()}): ${child.stderr()}`);
+              await new Promise((r) => setTimeout(r, 20));
+            }
+          })(),
+          20_000,
+          'child to acknowledge 200 appends',
         );
         await new Promise((r) => setTimeout(r, 1000));
-        child.kill('SIGKILL');
-        const { signal } = await exited;
-        expect({ signal, stderr }).toEqual({ signal: 'SIGKILL', stderr: '' });
-
-        // Only whole lines count: a line cut by the kill was never fully acknowledged.
-        const lines = stdout.split('\n').slice(1, -1);
-        const acked = lines.map((line) => JSON.parse(line) as AckLine);
+        child.kill();
+        const { signal } = await child.exited;
+        expect({ signal, stderr: child.stderr() }).toEqual({ signal: 'SIGKILL', stderr: '' });
+        const acked = ackLines(child.stdout());
         expect(acked.length).toBeGreaterThan(200);
 
         const store = await reopen();
