@@ -1,0 +1,77 @@
+import { verifyToken } from '@clerk/backend';
+import { AuthenticationFailure, AuthenticationUnavailable } from './authentication.errors';
+import { sessionFromClaims, type VerifiedSession } from './session-claims';
+
+/** The key Clerk's verifyToken checks against: a PEM (networkless) or a secret key (JWKS fetched and cached). */
+export type VerificationKey = { jwtKey: string } | { secretKey: string; apiUrl?: string };
+
+export interface TokenVerifierSettings {
+  key: VerificationKey;
+  /** Allowed `azp` origins; empty → azp is not checked (production config requires a list). */
+  authorizedParties: string[];
+}
+
+/** exp/nbf/iat tolerance; SPEC §7.1 asks for a small skew. */
+export const CLOCK_SKEW_MS = 5_000;
+
+/** Clerk reasons that mean the server could not get a key, not that the token is bad. */
+const UNAVAILABLE_REASONS = new Set(['secret-key-invalid', 'jwk-local-missing', 'jwk-remote-failed-to-load', 'jwk-remote-invalid', 'jwk-failed-to-resolve']);
+
+/**
+ * Verifies Clerk session tokens with `@clerk/backend` (RS256 only, signature, exp/nbf/iat with 5 s
+ * skew, azp), then the claims Clerk leaves to us (sub, sid, sts, fva). Dev auth uses this same
+ * class with the dev public key as `jwtKey`.
+ */
+export class TokenVerifier {
+  constructor(
+    private readonly settings: TokenVerifierSettings,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  async verify(token: string): Promise<VerifiedSession> {
+    assertJsonObjectSegments(token);
+    let claims: Record<string, unknown>;
+    try {
+      claims = await verifyToken(token, {
+        ...this.settings.key,
+        authorizedParties: this.settings.authorizedParties.length > 0 ? this.settings.authorizedParties : undefined,
+        clockSkewInMs: CLOCK_SKEW_MS,
+      });
+    } catch (error) {
+      const reason = clerkReason(error);
+      if (reason === undefined) {
+        // With object-shaped segments, only key loading throws something other than Clerk's
+        // TokenVerificationError: a JWKS fetch that failed on the network.
+        if ('secretKey' in this.settings.key) throw new AuthenticationUnavailable('jwks-unreachable');
+        throw new AuthenticationFailure('token-verification-failed');
+      }
+      if (UNAVAILABLE_REASONS.has(reason)) throw new AuthenticationUnavailable(reason);
+      throw new AuthenticationFailure(reason);
+    }
+    return sessionFromClaims(claims, this.clock());
+  }
+}
+
+/** Clerk's TokenVerificationError carries a kebab-case `reason`; other errors have none. */
+function clerkReason(error: unknown): string | undefined {
+  const reason = typeof error === 'object' && error !== null ? (error as { reason?: unknown }).reason : undefined;
+  return typeof reason === 'string' && /^[a-z0-9-]{1,64}$/.test(reason) ? reason : undefined;
+}
+
+/**
+ * Header and payload must be JSON objects before Clerk sees them: its decoder accepts `null` or
+ * arrays and would then fail with a TypeError, indistinguishable from a network failure.
+ */
+function assertJsonObjectSegments(token: string): void {
+  const segments = token.split('.');
+  if (segments.length !== 3) throw new AuthenticationFailure('token-invalid');
+  for (const segment of segments.slice(0, 2)) {
+    let value: unknown;
+    try {
+      value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+    } catch {
+      throw new AuthenticationFailure('token-invalid');
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AuthenticationFailure('token-invalid');
+  }
+}
