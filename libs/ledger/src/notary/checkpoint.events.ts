@@ -1,0 +1,17 @@
+/** The stream the notary appends its signed checkpoints to (excluded from the tree's leaves). */
+export const CHECKPOINT_STREAM = 'audit-checkpoints';
+export const CHECKPOINT_SIGNED = 'CheckpointSigned';
+
+/** SPEC §4: the data of a CheckpointSigned event. */
+export interface CheckpointSignedData {
+  note: string;
+  treeSize: number;
+  /** b64 of the root hash. */
+  rootHash: string;
+  [member: string]: unknown;
+}
+
+export function isCheckpointSignedData(data: unknown): data is CheckpointSignedData {
+  const d = data as CheckpointSignedData;
+  return typeof d === 'object' && d !== null && typeof d.note === 'string' && Number.isSafeInteger(d.treeSize) && typeof d.rootHash === 'string';
+}
