@@ -1,4 +1,5 @@
 import type { AppConfig } from '@ledgerline/config';
+import { MerkleLogProjector } from '@ledgerline/ledger';
 import type { Projector } from '@ledgerline/projections';
 
 /** What a projector may need to be built; grows as read models need more (e.g. a decrypter). */
@@ -11,5 +12,5 @@ export interface ProjectorDeps {
  * `npm run projections:rebuild` take their list from this one function.
  */
 export function allProjectors(_deps: ProjectorDeps): Projector[] {
-  return [];
+  return [new MerkleLogProjector()];
 }
