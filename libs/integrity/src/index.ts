@@ -42,3 +42,8 @@ export { encodeVerifierKey, parseVerifierKey, noteKeyId, isValidKeyName, ED25519
 export { signNote, openNote, type OpenedNote, type NoteSignature } from './note/signed-note';
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './note/checkpoint';
 export { formatTlogProof, parseTlogProof, verifyTlogProof, TLOG_PROOF_HEADER, type TlogProof, type TlogProofVerification } from './note/tlog-proof';
+
+export * from './evidence-bundle/bundle.types';
+export { BundleWriter, type BundleHeaderInput, type BundleEventInput } from './evidence-bundle/bundle-writer';
+export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
+export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
