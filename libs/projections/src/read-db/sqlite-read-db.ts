@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { AsyncMutex } from './async-mutex';
 import type { ReadDb, ReadTx } from './read-db.port';
@@ -13,6 +13,25 @@ export interface SqliteReadDbOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/**
+ * One mutex per file for the whole process. better-sqlite3 waits for a lock synchronously, so a
+ * second connection in this process asking for the write lock while the first holds it across an
+ * await would block the event loop the holder needs to finish: a deadlock until busy_timeout.
+ */
+const fileMutexes = new Map<string, { mutex: AsyncMutex; users: number }>();
+
+function acquireFileMutex(file: string): AsyncMutex {
+  const entry = fileMutexes.get(file) ?? { mutex: new AsyncMutex(), users: 0 };
+  entry.users++;
+  fileMutexes.set(file, entry);
+  return entry.mutex;
+}
+
+function releaseFileMutex(file: string): void {
+  const entry = fileMutexes.get(file);
+  if (entry && --entry.users === 0) fileMutexes.delete(file);
+}
 
 /** Prepared statements by SQL text, least recently used evicted first. */
 class StatementCache {
@@ -72,6 +91,7 @@ function run(cache: StatementCache, sql: string, params: readonly unknown[] | un
  * transaction's function is async and better-sqlite3 has one transaction per connection. Plain
  * reads outside transactions use a second connection, so queries never wait for a projection batch
  * and never see its uncommitted rows (`:memory:` has a single connection, so everything queues).
+ * Other processes on the same file are kept out by SQLite's own locks and `busy_timeout`.
  */
 export class SqliteReadDb implements ReadDb {
   readonly dialect = 'sqlite' as const;
@@ -79,7 +99,8 @@ export class SqliteReadDb implements ReadDb {
   private readonly reader: Database.Database | undefined;
   private readonly writerStatements: StatementCache;
   private readonly readerStatements: StatementCache | undefined;
-  private readonly mutex = new AsyncMutex();
+  private readonly mutex: AsyncMutex;
+  private readonly mutexKey: string | undefined;
   private closing: Promise<void> | undefined;
 
   constructor(
@@ -101,6 +122,8 @@ export class SqliteReadDb implements ReadDb {
         this.reader.pragma(`busy_timeout = ${busyTimeout}`);
         this.readerStatements = new StatementCache(this.reader, cacheSize);
       }
+      this.mutexKey = memory ? undefined : realpathSync(path);
+      this.mutex = this.mutexKey === undefined ? new AsyncMutex() : acquireFileMutex(this.mutexKey);
     } catch (error) {
       this.reader?.close();
       this.writer.close();
@@ -163,6 +186,7 @@ export class SqliteReadDb implements ReadDb {
       await this.mutex.idle();
       this.reader?.close();
       this.writer.close();
+      if (this.mutexKey !== undefined) releaseFileMutex(this.mutexKey);
     })();
     return this.closing;
   }

@@ -271,7 +271,7 @@ export class ProjectionRunner {
           projection: this.name,
         });
       }
-      for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.settle(true);
+      this.wakeWaiters();
       return 'continue';
     }
     // Another writer (a second runner during a takeover, or a rebuild) moved the checkpoint: follow it.
@@ -285,7 +285,12 @@ export class ProjectionRunner {
     });
     if (!stored || stored.version < this.projector.version) await this.initialize();
     else this.checkpoint = stored.position;
+    this.wakeWaiters();
     return 'resubscribe';
+  }
+
+  private wakeWaiters(): void {
+    for (const waiter of [...this.waiters]) if (this.reached(waiter.position)) waiter.settle(true);
   }
 
   private finish(): void {
