@@ -5,6 +5,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AppModule } from './app.module';
 import { fastifyOptions } from './http/fastify-options';
+import { registerSecurityHeaders } from './http/security-headers';
 import { WinstonNestLogger } from './observability/nest-logger';
 import { requestContext } from './observability/request-context';
 
@@ -16,10 +17,21 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);
   });
+  registerSecurityHeaders(fastify, { tls: config.tlsCertFile !== undefined });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     rawBody: true,
     logger: new WinstonNestLogger(logger),
     bufferLogs: false,
   });
+  // CORS only for the configured origins; without CORS_ORIGINS no cross-origin browser call is allowed.
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+      allowedHeaders: ['authorization', 'content-type', 'idempotency-key', 'if-match', 'x-consistent-after', 'x-access-reason', 'x-request-id'],
+      exposedHeaders: ['etag', 'location', 'retry-after', 'x-request-id', 'ratelimit', 'ratelimit-policy'],
+      maxAge: 600,
+    });
+  }
   return app;
 }
