@@ -51,11 +51,18 @@ export async function runProjectionsCli(argv: string[], io: ProjectionsCliIo): P
       io.stderr.write(`projections: rebuilding ${projectors.length} read model(s): ${names}\n`);
       const printer = createProgressPrinter(io.stderr, { tty: io.stderr.isTTY === true, intervalMs: io.progressIntervalMs });
       const started = Date.now();
-      const result = await rebuildProjections(store, db, projectors, { onProgress: (p) => printer.update(p) });
-      printer.finish();
-      const seconds = ((Date.now() - started) / 1000).toFixed(1);
-      io.stderr.write(`projections: rebuilt from ${result.events} events up to position ${result.position ?? 'none'} in ${seconds} s\n`);
-      return 0;
+      try {
+        const result = await rebuildProjections(store, db, projectors, { onProgress: (p) => printer.update(p) });
+        printer.finish();
+        const seconds = ((Date.now() - started) / 1000).toFixed(1);
+        io.stderr.write(`projections: rebuilt from ${result.events} events up to position ${result.position ?? 'none'} in ${seconds} s\n`);
+        return 0;
+      } catch (error) {
+        printer.finish();
+        // Every committed batch kept its checkpoint: started runners continue from there.
+        io.stderr.write(`projections: rebuild failed: ${error instanceof Error ? error.message : String(error)}\n`);
+        return 1;
+      }
     } finally {
       await db.close();
     }
