@@ -1,18 +1,20 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
+import { AccessModule } from './access/access.module';
 import { ConfigModule } from './config/config.module';
 import { ErrorsModule } from './errors/errors.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
+import { MetricsModule } from './metrics/metrics.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, EventStoreModule, LedgerModule, HealthModule],
+      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule],
     };
   }
 }

@@ -1,8 +1,10 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type { EventStore } from '@ledgerline/event-store';
+import { Access } from '../access/authorization/access.decorator';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
 
 @Controller('health')
+@Access({ public: true })
 export class HealthController {
   constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 

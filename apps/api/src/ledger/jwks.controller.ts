@@ -1,9 +1,11 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import type { Jwks, Keyring } from '@ledgerline/integrity';
+import { Access } from '../access/authorization/access.decorator';
 import { KEYRING } from './ledger.tokens';
 
 /** Every key that ever signed an event, active and retired (SPEC §3). */
 @Controller('.well-known')
+@Access({ public: true })
 export class JwksController {
   constructor(@Inject(KEYRING) private readonly keyring: Keyring) {}
 
