@@ -47,3 +47,4 @@ export * from './evidence-bundle/bundle.types';
 export { BundleWriter, type BundleHeaderInput, type BundleEventInput } from './evidence-bundle/bundle-writer';
 export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
 export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
+export { CHECKPOINT_STREAM, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';

@@ -1,0 +1,24 @@
+import { isHashHex } from '../hash';
+import { EnvelopeError } from '../integrity.errors';
+import { leafHash } from './tree-hash';
+
+/** The notary's own stream: its events are sealed but are not leaves of the log they checkpoint (§4). */
+export const CHECKPOINT_STREAM = 'audit-checkpoints';
+
+/** §4: a stored event is a leaf of the global log when it carries a v:1 envelope and is not a checkpoint event. */
+export function isLogLeaf(event: { stream: string; metadata: unknown }): boolean {
+  const metadata = event.metadata as { v?: unknown } | null | undefined;
+  return event.stream !== CHECKPOINT_STREAM && typeof metadata === 'object' && metadata !== null && metadata.v === 1;
+}
+
+/** §4 leaf input: the 32 bytes of the event's `hash`. Throws EnvelopeError when the hash is not 64 lowercase hex. */
+export function leafInputOf(metadata: unknown): Buffer {
+  const hash = (metadata as { hash?: unknown } | null | undefined)?.hash;
+  if (!isHashHex(hash)) throw new EnvelopeError('metadata.hash is not 64 lowercase hex characters');
+  return Buffer.from(hash, 'hex');
+}
+
+/** RFC 9162 leaf hash of a sealed event: H(0x00 || bytes of metadata.hash). */
+export function eventLeafHash(metadata: unknown): Buffer {
+  return leafHash(leafInputOf(metadata));
+}
