@@ -6,6 +6,7 @@ import type winston from 'winston';
 import { AppModule } from './app.module';
 import { fastifyOptions } from './http/fastify-options';
 import { registerSecurityHeaders } from './http/security-headers';
+import { LedgerlineMetrics } from './metrics/metrics.registry';
 import { WinstonNestLogger } from './observability/nest-logger';
 import { requestContext } from './observability/request-context';
 
@@ -22,6 +23,13 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     rawBody: true,
     logger: new WinstonNestLogger(logger),
     bufferLogs: false,
+  });
+  const metrics = app.get(LedgerlineMetrics);
+  fastify.addHook('onResponse', async (request, reply) => {
+    // Route templates only (never raw URLs): bounded label cardinality and no ids in metrics.
+    const route = request.routeOptions.url ?? 'unmatched';
+    metrics.httpRequests.inc({ method: request.method, route, status: String(reply.statusCode) });
+    metrics.httpDuration.observe({ method: request.method, route }, reply.elapsedTime / 1000);
   });
   // CORS only for the configured origins; without CORS_ORIGINS no cross-origin browser call is allowed.
   if (config.corsOrigins.length > 0) {

@@ -4,6 +4,7 @@ import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '@ledgerline/config';
 import { openEventStore, type EventStore } from '@ledgerline/event-store';
 import { APP_CONFIG } from '../config/config.tokens';
+import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { EVENT_STORE } from './event-store.tokens';
 
 /** The URL of the configured store: EVENTSTORE_URL, or the embedded SQLite file under DATA_DIR. */
@@ -18,8 +19,16 @@ export function eventStoreUrl(config: AppConfig): string {
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): Promise<EventStore> => openEventStore(eventStoreUrl(config)),
+      inject: [APP_CONFIG, LedgerlineMetrics],
+      useFactory: (config: AppConfig, metrics: LedgerlineMetrics): Promise<EventStore> =>
+        openEventStore(eventStoreUrl(config), {
+          sqlite: {
+            onBatch: (batch) => {
+              metrics.appendBatchSize.observe(batch.items);
+              metrics.appendBatchDuration.observe(batch.durationMs / 1000);
+            },
+          },
+        }),
     },
   ],
   exports: [EVENT_STORE],

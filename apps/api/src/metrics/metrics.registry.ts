@@ -1,0 +1,65 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+
+/** Every Prometheus metric of one process, created once and shared through MetricsModule. */
+export class LedgerlineMetrics {
+  readonly registry = new Registry();
+
+  readonly httpRequests = new Counter({
+    name: 'ledgerline_http_requests_total',
+    help: 'HTTP requests answered, by method, route template and status code',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [this.registry],
+  });
+
+  readonly httpDuration = new Histogram({
+    name: 'ledgerline_http_request_duration_seconds',
+    help: 'HTTP request latency by method and route template',
+    labelNames: ['method', 'route'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [this.registry],
+  });
+
+  readonly appendBatchSize = new Histogram({
+    name: 'ledgerline_group_commit_batch_appends',
+    help: 'Appends written per group-commit transaction',
+    buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024],
+    registers: [this.registry],
+  });
+
+  readonly appendBatchDuration = new Histogram({
+    name: 'ledgerline_group_commit_duration_seconds',
+    help: 'Time to write and durably commit one group-commit transaction',
+    buckets: [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25],
+    registers: [this.registry],
+  });
+
+  readonly projectionLag = new Gauge({
+    name: 'ledgerline_projection_lag_positions',
+    help: 'Global positions between the store head and each projection checkpoint',
+    labelNames: ['projection'] as const,
+    registers: [this.registry],
+  });
+
+  readonly notaryTreeSize = new Gauge({
+    name: 'ledgerline_notary_tree_size',
+    help: 'Leaves in the newest signed checkpoint',
+    registers: [this.registry],
+  });
+
+  readonly notaryCheckpointAge = new Gauge({
+    name: 'ledgerline_notary_checkpoint_age_seconds',
+    help: 'Seconds since the newest checkpoint was signed',
+    registers: [this.registry],
+  });
+
+  readonly rateLimitRejections = new Counter({
+    name: 'ledgerline_rate_limit_rejections_total',
+    help: 'Requests refused with 429, by limit',
+    labelNames: ['limit'] as const,
+    registers: [this.registry],
+  });
+
+  constructor() {
+    collectDefaultMetrics({ register: this.registry, prefix: 'ledgerline_' });
+  }
+}
