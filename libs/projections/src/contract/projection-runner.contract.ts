@@ -122,6 +122,23 @@ export function describeProjectionRunner(harness: ReadDbHarness): void {
     expect(await secondRun.counts(restarted)).toEqual(await expectedCounts(store));
   });
 
+  it('starts again after a stop and continues where it stopped', async () => {
+    const store = fixture.store();
+    const db = await fixture.db();
+    const projector = new StreamCountProjector();
+    const runner = fixture.runner(store, db, projector);
+    await runner.start();
+    const first = await appendEvents(store, 6);
+    expect(await runner.waitForPosition(first, 5000)).toBe(true);
+    await runner.stop();
+    const second = await appendEvents(store, 6, 6);
+    await runner.start();
+    expect(runner.status().state).toBe('running');
+    expect(await runner.waitForPosition(second, 5000)).toBe(true);
+    expect(projector.applied).toHaveLength(12);
+    expect(projector.drops).toBe(1);
+  });
+
   it('drops and rebuilds a read model whose projector version went up, and refuses to run an older one', async () => {
     const store = fixture.store();
     const db = await fixture.db();

@@ -235,10 +235,12 @@ export class ProjectionRunner {
         }
         const batch: RecordedEvent[] = [first.value];
         let ended = false;
-        // Take what the subscription already has, up to the batch size; never ask for more than fits.
+        // Take what the subscription delivers before the event loop turns (what it already has), up to
+        // the batch size; never ask for more than fits.
+        const turn = nextTurn();
         while (batch.length < this.batchSize && !this.stopRequested) {
           const next = iterator.next();
-          const result = await Promise.race([next, nextTurn()]);
+          const result = await Promise.race([next, turn]);
           if (result === TICK) {
             pending = next;
             break;
