@@ -46,9 +46,10 @@ export class LedgerlineMetrics {
     registers: [this.registry],
   });
 
-  readonly notaryCheckpointAge = new Gauge({
-    name: 'ledgerline_notary_checkpoint_age_seconds',
-    help: 'Seconds since the newest checkpoint was signed',
+  /** Age is `time() - ledgerline_notary_checkpoint_signed_timestamp_seconds` in PromQL. */
+  readonly notaryCheckpointSignedAt = new Gauge({
+    name: 'ledgerline_notary_checkpoint_signed_timestamp_seconds',
+    help: 'Unix time the newest checkpoint was signed by this process',
     registers: [this.registry],
   });
 

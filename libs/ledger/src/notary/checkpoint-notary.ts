@@ -17,6 +17,8 @@ export interface CheckpointNotaryOptions {
   checkpointKey: KeyObject;
   intervalMs: number;
   logger: NotaryLogger;
+  /** Called after each checkpoint this notary signed (metrics). */
+  onSigned?: (treeSize: number) => void;
 }
 
 export type SigningOutcome = 'signed' | 'unchanged' | 'refused';
@@ -96,6 +98,7 @@ export class CheckpointNotary {
         causationId: id,
       });
       logger.info('checkpoint signed', { treeSize: size });
+      this.options.onSigned?.(size);
       return 'signed';
     } catch (error) {
       if (error instanceof ConcurrencyError) {

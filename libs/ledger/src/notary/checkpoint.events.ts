@@ -1,5 +1,5 @@
-/** The stream the notary appends its signed checkpoints to (excluded from the tree's leaves). */
-export const CHECKPOINT_STREAM = 'audit-checkpoints';
+/** The stream the notary appends its signed checkpoints to (excluded from the tree's leaves, SPEC §4). */
+export { CHECKPOINT_STREAM } from '@ledgerline/integrity';
 export const CHECKPOINT_SIGNED = 'CheckpointSigned';
 
 /** SPEC §4: the data of a CheckpointSigned event. */
