@@ -8,13 +8,14 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule],
+      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule, RateLimitModule],
     };
   }
 }

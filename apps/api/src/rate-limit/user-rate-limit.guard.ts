@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { AppConfig } from '@ledgerline/config';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { APP_CONFIG } from '../config/config.tokens';
+import { problem, ProblemException } from '../errors/problem';
+import { LedgerlineMetrics } from '../metrics/metrics.registry';
+import { SecurityEvents, routeOf } from '../security-events/security-events.service';
+import { RATE_LIMIT_METADATA, type RateLimitPolicy } from './rate-limit.policy';
+import { RATE_LIMITER } from './rate-limit.tokens';
+import type { RateLimiter } from './rate-limiter';
+
+const MINUTE = 60_000;
+
+/**
+ * Per-user limit, after authentication (runs after the global AccessGuard, which sets the principal).
+ * Public routes have no principal: the per-IP limit in front of everything covers them.
+ */
+@Injectable()
+export class UserRateLimitGuard implements CanActivate {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
+    private readonly reflector: Reflector,
+    private readonly metrics: LedgerlineMetrics,
+    private readonly security: SecurityEvents,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const principal = request.principal;
+    if (principal === undefined) return true;
+    const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_METADATA, [context.getHandler(), context.getClass()]) ?? {
+      name: 'user',
+      limit: this.config.rateLimitUserPerMin,
+      windowMs: MINUTE,
+    };
+    if (policy.limit === 0) return true;
+    const decision = await this.limiter.check(principal.userId, policy);
+    const reply = context.switchToHttp().getResponse<FastifyReply>();
+    void reply.headers(decision.headers);
+    if (decision.allowed) return true;
+    this.metrics.rateLimitRejections.inc({ limit: policy.name });
+    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId: principal.userId });
+    void reply.header('retry-after', String(decision.retryAfterSeconds));
+    throw new ProblemException(problem(429, { type: 'rate-limited', detail: 'too many requests; retry after the indicated time' }));
+  }
+}
