@@ -1,6 +1,10 @@
 import type { AppConfig } from '@ledgerline/config';
 import { MerkleLogProjector } from '@ledgerline/ledger';
 import type { Projector } from '@ledgerline/projections';
+import { profilesProjector } from '../accounts/read-models/profiles.projector';
+import { documentSharesProjector } from '../documents/read-models/document-shares.projector';
+import { documentsProjector } from '../documents/read-models/documents.projector';
+import { liveDocumentCountsProjector } from '../documents/read-models/live-document-counts.projector';
 
 /** What a projector may need to be built; grows as read models need more (e.g. a decrypter). */
 export interface ProjectorDeps {
@@ -12,5 +16,5 @@ export interface ProjectorDeps {
  * `npm run projections:rebuild` take their list from this one function.
  */
 export function allProjectors(_deps: ProjectorDeps): Projector[] {
-  return [new MerkleLogProjector()];
+  return [new MerkleLogProjector(), documentsProjector, documentSharesProjector, liveDocumentCountsProjector, profilesProjector];
 }

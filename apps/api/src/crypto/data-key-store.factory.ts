@@ -1,0 +1,67 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Pool } from 'pg';
+import type { AppConfig } from '@ledgerline/config';
+import { PostgresDataKeyStore, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
+import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
+
+/** An opened key table and how to release it. */
+export interface OpenedDataKeyStore {
+  store: DataKeyStore;
+  close(): Promise<void>;
+}
+
+/** The SQLite file READ_DB_URL names (`sqlite:<path>`), or DATA_DIR/read.sqlite: the same file the read models use. */
+export function readSqlitePath(config: AppConfig): string {
+  const url = config.readDbUrl;
+  if (url === undefined) return path.resolve(config.dataDir, 'read.sqlite');
+  const rest = url.slice('sqlite:'.length);
+  return rest.startsWith('//') ? rest.slice(2) : rest;
+}
+
+function isPostgres(url: string | undefined): url is string {
+  return url !== undefined && /^postgres(ql)?:/i.test(url);
+}
+
+/**
+ * The key table lives in the read database, outside the event store (SPEC §6): PostgreSQL when
+ * READ_DB_URL names one (a search_path given in the URL's `options` confines it to a schema),
+ * else read.sqlite with secure_delete on its own connection.
+ */
+export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKeyStore> {
+  if (isPostgres(config.readDbUrl)) {
+    const pool = new Pool({ connectionString: config.readDbUrl, max: 4 });
+    pool.on('error', () => undefined); // an idle client's failure surfaces on the next query
+    const store = new PostgresDataKeyStore(pool);
+    try {
+      await store.migrate();
+    } catch (error) {
+      await pool.end();
+      throw error;
+    }
+    return { store, close: () => pool.end() };
+  }
+  const file = readSqlitePath(config);
+  mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('busy_timeout = 0');
+  let sqlite: SqliteDataKeyStore | undefined;
+  // The table is created on the shared file; another process may hold the write lock for a moment.
+  for (let attempt = 1; sqlite === undefined; attempt++) {
+    try {
+      sqlite = new SqliteDataKeyStore(db);
+    } catch (error) {
+      if (attempt >= 100 || !String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
+        db.close();
+        throw error;
+      }
+      await sleep(50);
+    }
+  }
+  return {
+    store: new BusyRetryingDataKeyStore(sqlite),
+    close: async () => void db.close(),
+  };
+}

@@ -1,0 +1,61 @@
+import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import { APP_INTERCEPTOR } from '@nestjs/core';
+import type { AppConfig } from '@ledgerline/config';
+import type { EventStore } from '@ledgerline/event-store';
+import { openReadDb, ProjectionSet, type Projector, type ReadDb } from '@ledgerline/projections';
+import type winston from 'winston';
+import { APP_CONFIG, LOGGER } from '../config/config.tokens';
+import { EVENT_STORE } from '../event-store/event-store.tokens';
+import { ConsistentAfterInterceptor } from './consistent-after.interceptor';
+import { ProjectionProgress } from './projection-progress';
+import { allProjectors } from './projectors';
+import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
+
+/**
+ * The read database and the read models. With WORKER on (the embedded default) this instance runs
+ * every projector from the store's global log; with WORKER=off it only reads what the worker wrote.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: READ_DB, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openReadDb(config.readDbUrl, config.dataDir) },
+    { provide: PROJECTORS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => allProjectors({ config }) },
+    {
+      provide: PROJECTION_SET,
+      inject: [APP_CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTORS],
+      useFactory: (config: AppConfig, logger: winston.Logger, store: EventStore, db: ReadDb, projectors: Projector[]) =>
+        config.worker ? new ProjectionSet(store, db, projectors, { logger: logger.child({ context: 'projections' }) }) : null,
+    },
+    ProjectionProgress,
+    { provide: APP_INTERCEPTOR, useClass: ConsistentAfterInterceptor },
+  ],
+  exports: [READ_DB, PROJECTORS, ProjectionProgress],
+})
+export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+  constructor(
+    @Inject(READ_DB) private readonly db: ReadDb,
+    @Inject(PROJECTORS) private readonly projectors: Projector[],
+    @Inject(PROJECTION_SET) private readonly set: ProjectionSet | null,
+  ) {}
+
+  /** Before the server listens, every read model's tables exist, so queries never race their creation. */
+  async onApplicationBootstrap(): Promise<void> {
+    if (this.set) {
+      await this.set.start();
+      return;
+    }
+    // WORKER=off: the worker owns the read models; creating missing tables here is harmless (IF NOT EXISTS).
+    await this.db.transaction(async (tx) => {
+      for (const projector of this.projectors) await projector.migrate(tx);
+    });
+  }
+
+  /** Runners stop (after their current batch) before the store closes in onApplicationShutdown. */
+  async onModuleDestroy(): Promise<void> {
+    await this.set?.stop();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.db.close();
+  }
+}
