@@ -1,0 +1,45 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideDocument, documentDecider, documentStreamName } from '@ledgerline/domain';
+import type { FieldCipher } from '@ledgerline/crypto';
+import type { EventStore } from '@ledgerline/event-store';
+import type { LedgerWriter } from '@ledgerline/ledger';
+import { PLAN_DIRECTORY, type PlanDirectory } from '../../../accounts/plan-directory';
+import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
+import { EVENT_STORE } from '../../../event-store/event-store.tokens';
+import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
+import { decideAndAppend } from '../../command-support/decide-and-append';
+import { LiveDocumentCounts } from '../../read-models/live-document-counts.reader';
+import type { DocumentCommandResult } from '../document-command-result';
+import { CreateDocumentCommand } from './create-document.command';
+
+@CommandHandler(CreateDocumentCommand)
+export class CreateDocumentHandler implements ICommandHandler<CreateDocumentCommand, DocumentCommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
+    @Inject(FIELD_CIPHER) private readonly cipher: FieldCipher,
+    @Inject(PLAN_DIRECTORY) private readonly plans: PlanDirectory,
+    private readonly counts: LiveDocumentCounts,
+  ) {}
+
+  async execute(command: CreateDocumentCommand): Promise<DocumentCommandResult> {
+    const { documentId, ownerId, context, metadata } = command;
+    const [ownerPlan, ownerLiveDocumentCount] = await Promise.all([this.plans.planOf(ownerId), this.counts.countOf(ownerId)]);
+    // The owner is the data subject of a document's content: erasing the owner shreds it.
+    const [title, body] = await Promise.all([this.cipher.encrypt(ownerId, command.title), this.cipher.encrypt(ownerId, command.body)]);
+    const result = await decideAndAppend({
+      store: this.store,
+      writer: this.writer,
+      stream: documentStreamName(documentId),
+      decider: documentDecider,
+      context,
+      decide: ({ state }) =>
+        decideDocument(
+          { type: 'CreateDocument', data: { documentId, ownerId, title, body, ownerLiveDocumentCount, ownerPlan }, metadata },
+          state,
+        ),
+    });
+    return { documentId, revision: result.revision as number, position: result.position as bigint };
+  }
+}
