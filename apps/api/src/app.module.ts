@@ -2,12 +2,18 @@ import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AccessModule } from './access/access.module';
+import { AccountsModule } from './accounts/accounts.module';
+import { PlansModule } from './accounts/plans.module';
 import { ConfigModule } from './config/config.module';
+import { CryptoModule } from './crypto/crypto.module';
+import { DocumentsModule } from './documents/documents.module';
 import { ErrorsModule } from './errors/errors.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { ApiContractModule } from './openapi/api-contract.module';
+import { ProjectionsModule } from './projections/projections.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 
 @Module({})
@@ -15,7 +21,7 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule, RateLimitModule],
+      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule, RateLimitModule, ProjectionsModule, CryptoModule, PlansModule, AccountsModule, DocumentsModule, ApiContractModule.forRoot(config)],
     };
   }
 }
