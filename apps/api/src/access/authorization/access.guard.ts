@@ -5,6 +5,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../../config/config.tokens';
 import { ProblemException } from '../../errors/problem';
+import { UserRateLimit } from '../../rate-limit/user-rate-limit';
 import { SecurityEvents } from '../../security-events/security-events.service';
 import { AuthenticationFailure, AuthenticationUnavailable } from '../authentication/authentication.errors';
 import { bearerToken } from '../authentication/bearer-token';
@@ -28,6 +29,7 @@ export class AccessGuard implements CanActivate {
     private readonly verifier: TokenVerifier,
     private readonly directory: RoleDirectory,
     private readonly security: SecurityEvents,
+    private readonly userRateLimit: UserRateLimit,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(LOGGER) private readonly logger: winston.Logger,
   ) {}
@@ -42,6 +44,8 @@ export class AccessGuard implements CanActivate {
     void reply.header('cache-control', 'no-store');
 
     const session = await this.authenticate(request, reply);
+    // Counted before authorization, so refused requests spend the user's budget too.
+    await this.userRateLimit.check(context, session.userId);
     const principal: Principal = { ...session, roles: await this.directory.rolesOf(session.userId) };
     request.principal = principal;
 

@@ -25,8 +25,9 @@ export function roleChange(userId: string, result: AccessRunResult): RoleChangeR
   return { userId, roles: ['user', ...rolesOf(result.state, userId)], ...(result.position !== undefined ? { position: result.position } : {}) };
 }
 
-/** `access-roles` is one hot stream: a few quick retries absorb concurrent grants before giving up with 409. */
-export const ACCESS_APPEND_ATTEMPTS = 5;
+/** `access-roles` is one hot stream: quick retries absorb concurrent grants before giving up with 409. */
+export const ACCESS_APPEND_ATTEMPTS = 10;
+const RETRY_JITTER_MS = 10;
 
 /**
  * The thin handler body for every access command: load `access-roles` → fold → decide → append with
@@ -55,6 +56,8 @@ export class AccessCommandRunner {
         return { state: after, written: events.length, position: result.position };
       } catch (error) {
         if (!(error instanceof ConcurrencyError) || attempt >= ACCESS_APPEND_ATTEMPTS) throw error;
+        // Jitter spreads the losers out, so each round of a burst lets more than one of them through.
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * RETRY_JITTER_MS * attempt));
       }
     }
   }
