@@ -5,6 +5,9 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@ledgerline/config';
 import { createApp } from '../src/app.factory';
+import { loadOrCreateDevAuthKey } from '../src/access/authentication/dev-auth-key';
+import { mintDevToken } from '../src/access/authentication/dev-token';
+import { authorizedParties } from '../src/access/authentication/verifier-settings';
 import { createLogger } from '../src/observability/logger';
 
 export interface BootedApp {
@@ -14,6 +17,8 @@ export interface BootedApp {
   dataDir: string;
   /** Every byte the app logged so far. */
   logs(): string;
+  /** A dev-auth session token for `userId` (Clerk's claim shape); `mfa` gives a fresh second factor. */
+  token(userId: string, options?: { mfa?: boolean }): string;
   close(): Promise<void>;
 }
 
@@ -33,6 +38,13 @@ export async function bootApp(env: Record<string, string> = {}): Promise<BootedA
     dataDir,
     baseUrl: `http://127.0.0.1:${address.port}`,
     logs: () => chunks.join(''),
+    token: (userId, options = {}) =>
+      mintDevToken(loadOrCreateDevAuthKey(dataDir).privateKey, {
+        userId,
+        azp: authorizedParties(config)[0],
+        ttlSeconds: 600,
+        secondFactorAgeMinutes: options.mfa ? 0 : null,
+      }),
     close: async () => {
       await app.close();
       rmSync(dataDir, { recursive: true, force: true });

@@ -58,4 +58,21 @@ describe('rate limits (e2e)', () => {
       await booted.close();
     }
   });
+
+  it('limits each signed-in user separately, after authentication', async () => {
+    const booted = await bootApp({ RATE_LIMIT_USER_PER_MIN: '3', RATE_LIMIT_IP_PER_MIN: '0' });
+    try {
+      const get = (token: string) => fetch(`${booted.baseUrl}/v1/admin/users/user_x/roles/admin`, { method: 'PUT', headers: { authorization: `Bearer ${token}` } });
+      const alice = booted.token('user_alice');
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await get(alice)).status);
+      // Alice is no admin: 403 while within her limit, then 429.
+      expect(statuses).toEqual([403, 403, 403, 429, 429]);
+      const bob = await get(booted.token('user_bob'));
+      expect(bob.status).toBe(403);
+      expect(bob.headers.get('ratelimit-policy')).toBe('"user";q=3;w=60');
+    } finally {
+      await booted.close();
+    }
+  });
 });

@@ -1,5 +1,5 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
-import { APP_GUARD, HttpAdapterHost } from '@nestjs/core';
+import { HttpAdapterHost } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -11,12 +11,11 @@ import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 import { RateLimiter } from './rate-limiter';
 import { RATE_LIMITER } from './rate-limit.tokens';
-import { UserRateLimitGuard } from './user-rate-limit.guard';
+import { UserRateLimit } from './user-rate-limit';
 
 /**
- * Rate limits on every route (SPEC §7.5): per client IP before authentication, per user after it
- * (this module must be imported after AccessModule so its guard runs second), shared through Redis
- * when REDIS_URL is set.
+ * Rate limits on every route (SPEC §7.5): per client IP before authentication, per user right after
+ * it (UserRateLimit, called by the AccessGuard), shared through Redis when REDIS_URL is set.
  */
 @Global()
 @Module({
@@ -28,9 +27,9 @@ import { UserRateLimitGuard } from './user-rate-limit.guard';
       useFactory: (config: AppConfig) =>
         new RateLimiter(config.redisUrl !== undefined ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
     },
-    { provide: APP_GUARD, useClass: UserRateLimitGuard },
+    UserRateLimit,
   ],
-  exports: [RATE_LIMITER],
+  exports: [RATE_LIMITER, UserRateLimit],
 })
 export class RateLimitModule implements OnModuleInit, OnApplicationShutdown {
   constructor(

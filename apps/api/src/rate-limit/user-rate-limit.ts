@@ -1,4 +1,4 @@
-import { CanActivate, ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -13,11 +13,11 @@ import type { RateLimiter } from './rate-limiter';
 const MINUTE = 60_000;
 
 /**
- * Per-user limit, after authentication (runs after the global AccessGuard, which sets the principal).
- * Public routes have no principal: the per-IP limit in front of everything covers them.
+ * Per-user limit. The AccessGuard calls it right after authentication and before authorization, so
+ * requests that will be refused count too. Public routes have no user: the per-IP limit covers them.
  */
 @Injectable()
-export class UserRateLimitGuard implements CanActivate {
+export class UserRateLimit {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
@@ -26,22 +26,21 @@ export class UserRateLimitGuard implements CanActivate {
     private readonly security: SecurityEvents,
   ) {}
 
-  async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Throws a 429 problem when the user is over the route's limit. */
+  async check(context: ExecutionContext, userId: string): Promise<void> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
-    const principal = request.principal;
-    if (principal === undefined) return true;
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_METADATA, [context.getHandler(), context.getClass()]) ?? {
       name: 'user',
       limit: this.config.rateLimitUserPerMin,
       windowMs: MINUTE,
     };
-    if (policy.limit === 0) return true;
-    const decision = await this.limiter.check(principal.userId, policy);
+    if (policy.limit === 0) return;
+    const decision = await this.limiter.check(userId, policy);
     const reply = context.switchToHttp().getResponse<FastifyReply>();
     void reply.headers(decision.headers);
-    if (decision.allowed) return true;
+    if (decision.allowed) return;
     this.metrics.rateLimitRejections.inc({ limit: policy.name });
-    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId: principal.userId });
+    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId });
     void reply.header('retry-after', String(decision.retryAfterSeconds));
     throw new ProblemException(problem(429, { type: 'rate-limited', detail: 'too many requests; retry after the indicated time' }));
   }
