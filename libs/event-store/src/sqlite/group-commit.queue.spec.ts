@@ -1,4 +1,4 @@
-import { GroupCommitQueue, type BatchReport, type ItemOutcome } from './group-commit.queue';
+import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type ItemOutcome } from './group-commit.queue';
 
 describe('GroupCommitQueue', () => {
   it('hands everything enqueued in one turn to one batch and settles each item by its own outcome', async () => {
@@ -8,7 +8,7 @@ describe('GroupCommitQueue', () => {
         batches.push(items);
         return items.map((n): ItemOutcome<number> => (n % 3 === 0 ? { ok: false, error: new Error(`no ${n}`) } : { ok: true, value: n * 10 }));
       },
-      { maxBatch: 100, maxQueued: 1000 },
+      { maxBatch: 100, maxQueued: 1000, lockWaitMs: 1000 },
     );
     const settled = await Promise.allSettled([1, 2, 3, 4, 5, 6].map((n) => queue.enqueue(n)));
     expect(batches).toEqual([[1, 2, 3, 4, 5, 6]]);
@@ -24,7 +24,7 @@ describe('GroupCommitQueue', () => {
         if (fail) throw new Error('disk I/O error');
         return items.map((value) => ({ ok: true, value }));
       },
-      { maxBatch: 10, maxQueued: 10 },
+      { maxBatch: 10, maxQueued: 10, lockWaitMs: 1000 },
       (report) => reports.push(report),
     );
     const first = await Promise.allSettled([queue.enqueue('a'), queue.enqueue('b')]);
@@ -37,22 +37,51 @@ describe('GroupCommitQueue', () => {
     ]);
   });
 
-  it('drains synchronously, batch by batch, and settles every item even if the metrics hook throws', async () => {
+  it('drains batch by batch on demand, and settles every item even if the metrics hook throws', async () => {
     const sizes: number[] = [];
     const queue = new GroupCommitQueue<number, number>(
       (items) => {
         sizes.push(items.length);
         return items.map((value) => ({ ok: true, value }));
       },
-      { maxBatch: 4, maxQueued: 6 },
+      { maxBatch: 4, maxQueued: 6, lockWaitMs: 1000 },
       () => {
         throw new Error('hook broke');
       },
     );
     const pending = Array.from({ length: 10 }, (_, i) => queue.enqueue(i));
-    queue.drain();
+    await queue.drain();
     expect(sizes).toEqual([4, 4, 2]);
     expect(await Promise.all(pending)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(queue.stats()).toMatchObject({ batches: 3, committed: 10, pending: 0 });
+  });
+
+  it('retries a batch while the write lock is busy elsewhere, then writes it whole', async () => {
+    let busy = 3;
+    const batches: string[][] = [];
+    const queue = new GroupCommitQueue<string, string>(
+      (items) => {
+        if (busy-- > 0) throw new WriteLockBusyError(new Error('database is locked'));
+        batches.push(items);
+        return items.map((value) => ({ ok: true, value }));
+      },
+      { maxBatch: 10, maxQueued: 10, lockWaitMs: 5000 },
+    );
+    await expect(Promise.all([queue.enqueue('a'), queue.enqueue('b')])).resolves.toEqual(['a', 'b']);
+    expect(batches[0]).toEqual(['a', 'b']);
+    expect(queue.stats()).toMatchObject({ lockRetries: 3, committed: 2, rejected: 0 });
+  });
+
+  it('rejects a batch with the lock error once it has waited lockWaitMs', async () => {
+    const queue = new GroupCommitQueue<string, string>(
+      () => {
+        throw new WriteLockBusyError(new Error('database is locked'));
+      },
+      { maxBatch: 10, maxQueued: 10, lockWaitMs: 30 },
+    );
+    const started = performance.now();
+    await expect(queue.enqueue('a')).rejects.toThrow('database is locked');
+    expect(performance.now() - started).toBeGreaterThanOrEqual(29);
+    expect(queue.stats().lockRetries).toBeGreaterThan(0);
   });
 });

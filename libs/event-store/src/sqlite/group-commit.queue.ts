@@ -1,11 +1,25 @@
 /** What a batch writer reports for each item: its result, or the error that rejects that item alone. */
 export type ItemOutcome<R> = { ok: true; value: R } | { ok: false; error: Error };
 
+/**
+ * Thrown by a batch writer whose transaction could not start because another connection holds the
+ * write lock. Nothing was written; the queue retries the batch shortly (without blocking the event loop)
+ * and rejects it with `cause` only after `lockWaitMs`.
+ */
+export class WriteLockBusyError extends Error {
+  constructor(override readonly cause: Error) {
+    super(`write lock busy: ${cause.message}`);
+    this.name = 'WriteLockBusyError';
+  }
+}
+
 export interface GroupCommitLimits {
   /** Most items written in one transaction. */
   maxBatch: number;
   /** Items queued for the writer; beyond this, callers wait in line (back-pressure) instead of growing the batch. */
   maxQueued: number;
+  /** How long a batch keeps retrying a busy write lock before it is rejected. */
+  lockWaitMs: number;
 }
 
 /** Counters for metrics and for tests that check batching really happens. */
@@ -18,6 +32,8 @@ export interface GroupCommitStats {
   rejected: number;
   largestBatch: number;
   lastBatch: number;
+  /** Times a batch found the write lock held by another connection and was retried. */
+  lockRetries: number;
   /** Items waiting right now (queued plus those held back by the queue limit). */
   pending: number;
 }
@@ -30,6 +46,9 @@ export interface BatchReport {
   /** Set when the whole batch failed (transaction rolled back). */
   error?: Error;
 }
+
+/** Short and jittered, so two processes retrying the lock do not fall into step. */
+const retryDelayMs = (): number => 1 + Math.random() * 2;
 
 interface Entry<T, R> {
   item: T;
@@ -48,7 +67,8 @@ export class GroupCommitQueue<T, R> {
   private overflow: Entry<T, R>[] = [];
   private overflowHead = 0;
   private scheduled = false;
-  private readonly counters = { batches: 0, committed: 0, rejected: 0, largestBatch: 0, lastBatch: 0 };
+  private busySince: number | undefined;
+  private readonly counters = { batches: 0, committed: 0, rejected: 0, largestBatch: 0, lastBatch: 0, lockRetries: 0 };
 
   constructor(
     private readonly writeBatch: (items: T[]) => ItemOutcome<R>[],
@@ -67,8 +87,10 @@ export class GroupCommitQueue<T, R> {
   }
 
   /** Writes everything pending now (used by close), batch after batch. */
-  drain(): void {
-    while (this.pendingCount() > 0) this.flushOne();
+  async drain(): Promise<void> {
+    while (this.pendingCount() > 0) {
+      if (this.flushOne() === 'busy') await new Promise((r) => setTimeout(r, retryDelayMs()));
+    }
   }
 
   stats(): GroupCommitStats {
@@ -79,20 +101,22 @@ export class GroupCommitQueue<T, R> {
     return this.queue.length + this.overflow.length - this.overflowHead;
   }
 
-  private schedule(): void {
+  private schedule(delayMs = 0): void {
     if (this.scheduled) return;
     this.scheduled = true;
-    // setImmediate, not a microtask: callers whose previous append just resolved run their
-    // continuations (and enqueue again) before the batch is cut, which is what makes batches large.
-    setImmediate(() => {
+    const run = (): void => {
       this.scheduled = false;
       if (this.pendingCount() === 0) return;
-      this.flushOne();
-      if (this.pendingCount() > 0) this.schedule();
-    });
+      const result = this.flushOne();
+      if (this.pendingCount() > 0) this.schedule(result === 'busy' ? retryDelayMs() : 0);
+    };
+    // setImmediate, not a microtask: callers whose previous append just resolved run their
+    // continuations (and enqueue again) before the batch is cut, which is what makes batches large.
+    if (delayMs > 0) setTimeout(run, delayMs);
+    else setImmediate(run);
   }
 
-  private flushOne(): void {
+  private flushOne(): 'written' | 'busy' {
     const batch = this.queue.length <= this.limits.maxBatch ? this.queue : this.queue.slice(0, this.limits.maxBatch);
     this.queue = batch === this.queue ? [] : this.queue.slice(this.limits.maxBatch);
     this.refillFromOverflow();
@@ -100,11 +124,23 @@ export class GroupCommitQueue<T, R> {
     let outcomes: ItemOutcome<R>[];
     try {
       outcomes = this.writeBatch(batch.map((entry) => entry.item));
-    } catch (error) {
-      for (const entry of batch) entry.reject(error as Error);
-      this.record(batch.length, batch.length, started, error as Error);
-      return;
+    } catch (thrown) {
+      let error = thrown as Error;
+      if (error instanceof WriteLockBusyError) {
+        this.busySince ??= started;
+        if (performance.now() - this.busySince < this.limits.lockWaitMs) {
+          this.queue = batch.concat(this.queue);
+          this.counters.lockRetries++;
+          return 'busy';
+        }
+        error = error.cause;
+      }
+      this.busySince = undefined;
+      for (const entry of batch) entry.reject(error);
+      this.record(batch.length, batch.length, started, error);
+      return 'written';
     }
+    this.busySince = undefined;
     let failed = 0;
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
@@ -115,6 +151,7 @@ export class GroupCommitQueue<T, R> {
       }
     }
     this.record(batch.length, failed, started);
+    return 'written';
   }
 
   private refillFromOverflow(): void {

@@ -13,12 +13,15 @@ import type {
   RecordedEvent,
 } from '../event-store.port';
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
-import { GroupCommitQueue, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
+import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
 import { prepareDatabase } from './sqlite-schema';
 
 export interface SqliteEventStoreOptions {
-  /** How long a writer waits for another process's write lock before failing. Default 5000. */
+  /**
+   * How long a write waits for another process's write lock before failing, and reads wait for a locked
+   * database. Default 5000. Writes retry without blocking the event loop; reads use SQLite's busy handler.
+   */
   busyTimeoutMs?: number;
   /** Most appends written in one transaction. Default 1000. */
   maxBatchAppends?: number;
@@ -73,6 +76,10 @@ function checkExpected(stream: string, expected: ExpectedRevision, head: number)
   return holds ? null : new ConcurrencyError(stream, expected, exists ? head : 'no_stream');
 }
 
+function isBusy(error: unknown): boolean {
+  return String((error as { code?: string })?.code ?? '').startsWith('SQLITE_BUSY');
+}
+
 function isDuplicateIdViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string };
   return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test(e.message ?? '');
@@ -105,26 +112,29 @@ export class SqliteEventStore implements EventStore {
     options: SqliteEventStoreOptions = {},
   ) {
     this.pageSize = options.pageSize ?? 1000;
+    const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
     try {
-      prepareDatabase(this.db, options.busyTimeoutMs ?? 5000);
-      this.stmt = this.prepareStatements();
+      prepareDatabase(this.db, busyTimeoutMs);
+      this.stmt = this.prepareStatements(busyTimeoutMs);
     } catch (error) {
       this.db.close();
       throw error;
     }
     this.queue = new GroupCommitQueue<PendingAppend, AppendResult>(
       (batch) => this.writeBatch(batch),
-      { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000 },
+      { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       options.onBatch,
     );
   }
 
-  private prepareStatements() {
+  private prepareStatements(busyTimeoutMs: number) {
     const db = this.db;
     return {
+      noWait: db.prepare('PRAGMA busy_timeout = 0'),
+      wait: db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -209,7 +219,7 @@ export class SqliteEventStore implements EventStore {
 
   close(): Promise<void> {
     this.closing ??= (async () => {
-      this.queue.drain();
+      await this.queue.drain();
       for (const subscription of [...this.subscriptions]) await subscription.close();
       this.db.close();
     })();
@@ -223,7 +233,7 @@ export class SqliteEventStore implements EventStore {
   /** One transaction for the whole batch; throws (rolling back) only on errors that are not one append's fault. */
   private writeBatch(batch: PendingAppend[]): ItemOutcome<AppendResult>[] {
     const s = this.stmt;
-    s.begin.run();
+    this.beginImmediate();
     try {
       const heads = new Map<string, number>();
       const outcomes = batch.map((append) => this.writeAppend(append, heads));
@@ -233,6 +243,23 @@ export class SqliteEventStore implements EventStore {
     } catch (error) {
       if (this.db.inTransaction) s.rollback.run();
       throw error;
+    }
+  }
+
+  /**
+   * Takes the file's write lock without SQLite's busy handler, which would sleep with the event loop
+   * blocked (and is unfair between processes); when busy, the queue retries the batch a moment later.
+   */
+  private beginImmediate(): void {
+    const s = this.stmt;
+    s.noWait.get();
+    try {
+      s.begin.run();
+    } catch (error) {
+      if (isBusy(error)) throw new WriteLockBusyError(error as Error);
+      throw error;
+    } finally {
+      s.wait.get();
     }
   }
 
