@@ -3,6 +3,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { CheckpointsModule } from './audit/checkpoints/checkpoints.module';
 import { PlansModule } from './accounts/plans.module';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
@@ -12,6 +13,7 @@ import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { NotaryModule } from './notary/notary.module';
 import { ApiContractModule } from './openapi/api-contract.module';
 import { ProjectionsModule } from './projections/projections.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
@@ -21,7 +23,24 @@ export class AppModule {
   static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config, logger), ErrorsModule, MetricsModule, EventStoreModule, LedgerModule, HealthModule, AccessModule, RateLimitModule, ProjectionsModule, CryptoModule, PlansModule, AccountsModule, DocumentsModule, ApiContractModule.forRoot(config)],
+      imports: [
+        ConfigModule.forRoot(config, logger),
+        ErrorsModule,
+        MetricsModule,
+        EventStoreModule,
+        LedgerModule,
+        HealthModule,
+        AccessModule,
+        RateLimitModule,
+        ProjectionsModule,
+        NotaryModule,
+        CryptoModule,
+        PlansModule,
+        AccountsModule,
+        DocumentsModule,
+        CheckpointsModule,
+        ApiContractModule.forRoot(config),
+      ],
     };
   }
 }

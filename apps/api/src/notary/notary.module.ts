@@ -1,0 +1,70 @@
+import { Global, Inject, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import type { AppConfig } from '@ledgerline/config';
+import type { EventStore } from '@ledgerline/event-store';
+import { encodeVerifierKey } from '@ledgerline/integrity';
+import { CheckpointNotary, type LedgerWriter } from '@ledgerline/ledger';
+import type { ReadDb } from '@ledgerline/projections';
+import type winston from 'winston';
+import { APP_CONFIG, LOGGER } from '../config/config.tokens';
+import { EVENT_STORE } from '../event-store/event-store.tokens';
+import { LEDGER_WRITER } from '../ledger/ledger.tokens';
+import { loadCheckpointKey } from '../ledger/signing-keys';
+import { LedgerlineMetrics } from '../metrics/metrics.registry';
+import { READ_DB } from '../projections/projections.tokens';
+import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.tokens';
+
+/**
+ * The notary (SPEC §4): the Merkle-log projection feeds the tree (registered with the other read
+ * models); this module signs checkpoints every CHECKPOINT_INTERVAL_MS when the tree grew. Only
+ * instances with WORKER on run it.
+ */
+@Global()
+@Module({
+  providers: [
+    { provide: CHECKPOINT_KEY, inject: [APP_CONFIG, LOGGER], useFactory: (config: AppConfig, logger: winston.Logger) => loadCheckpointKey(config, logger) },
+    {
+      provide: LOG_VERIFIER_KEY,
+      inject: [APP_CONFIG, CHECKPOINT_KEY],
+      useFactory: (config: AppConfig, key: KeyObject) => encodeVerifierKey(config.auditLogOrigin, createPublicKey(key)),
+    },
+    {
+      provide: CHECKPOINT_NOTARY,
+      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics],
+      useFactory: (
+        config: AppConfig,
+        logger: winston.Logger,
+        store: EventStore,
+        writer: LedgerWriter,
+        db: ReadDb,
+        key: KeyObject,
+        metrics: LedgerlineMetrics,
+      ) =>
+        config.worker
+          ? new CheckpointNotary(store, writer, db, {
+              origin: config.auditLogOrigin,
+              checkpointKey: key,
+              intervalMs: config.checkpointIntervalMs,
+              logger: logger.child({ context: 'notary' }),
+              onSigned: (treeSize) => {
+                metrics.notaryTreeSize.set(treeSize);
+                metrics.notaryCheckpointSignedAt.set(Date.now() / 1000);
+              },
+            })
+          : null,
+    },
+  ],
+  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY],
+})
+export class NotaryModule implements OnApplicationBootstrap, OnModuleDestroy {
+  constructor(@Inject(CHECKPOINT_NOTARY) private readonly notary: CheckpointNotary | null) {}
+
+  onApplicationBootstrap(): void {
+    this.notary?.start();
+  }
+
+  /** Stops before the store closes (onApplicationShutdown), waiting for a signing in progress. */
+  async onModuleDestroy(): Promise<void> {
+    await this.notary?.stop();
+  }
+}

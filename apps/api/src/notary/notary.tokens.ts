@@ -1,0 +1,6 @@
+/** The Ed25519 private key that signs checkpoint notes. */
+export const CHECKPOINT_KEY = Symbol('CHECKPOINT_KEY');
+/** The checkpoint verifier key (c2sp signed-note vkey text) served at /v1/audit/log-key. */
+export const LOG_VERIFIER_KEY = Symbol('LOG_VERIFIER_KEY');
+/** The running CheckpointNotary, or null when this instance runs none (WORKER=off). */
+export const CHECKPOINT_NOTARY = Symbol('CHECKPOINT_NOTARY');
