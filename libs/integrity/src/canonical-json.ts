@@ -37,11 +37,20 @@ export function canonicalizeWithout(value: Record<string, unknown>, omit: readon
   return serializeObject(value, 0, omit);
 }
 
+// Most strings need no escaping and hold no surrogate; one regex test is about twice as fast as JSON.stringify.
+const NEEDS_CARE = /[\u0000-\u001f"\\\ud800-\udfff]/;
+
+/** A JSON string literal as ECMAScript JSON.stringify writes it (RFC 8785 §3.2.2.2), refusing lone surrogates. */
+function quote(value: string, what: string): string {
+  if (!NEEDS_CARE.test(value)) return '"' + value + '"';
+  if (!isWellFormed(value)) throw new CanonicalJsonError(`${what} holds a lone surrogate (not I-JSON)`);
+  return JSON.stringify(value);
+}
+
 function serialize(value: unknown, depth: number): string {
   switch (typeof value) {
     case 'string':
-      if (!isWellFormed(value)) throw new CanonicalJsonError('string holds a lone surrogate (not I-JSON)');
-      return JSON.stringify(value);
+      return quote(value, 'string');
     case 'number':
       if (!Number.isFinite(value)) throw new CanonicalJsonError(`number ${value} has no JSON form`);
       return '' + value;
@@ -77,14 +86,14 @@ function serializeObject(obj: Record<string, unknown>, depth: number, omit: read
   let first = true;
   for (const key of keys) {
     if (omit !== undefined && omit.includes(key)) continue;
-    if (!isWellFormed(key)) throw new CanonicalJsonError('member name holds a lone surrogate (not I-JSON)');
+    const name = quote(key, 'member name');
     let member: string;
     try {
       member = serialize(obj[key], depth + 1);
     } catch (error) {
       throw withPath(error, `.${key}`);
     }
-    out += (first ? '' : ',') + JSON.stringify(key) + ':' + member;
+    out += (first ? '' : ',') + name + ':' + member;
     first = false;
   }
   return out + '}';

@@ -35,7 +35,10 @@ export function verifyEvent(event: StoredEvent, keys: KeyMap, options: VerifyEve
   } catch (error) {
     return fail('data-hash', `data cannot be canonicalized: ${(error as Error).message}`);
   }
-  if (dataHash !== m.dataHash) return fail('data-hash', `H(JCS(data)) = ${dataHash} ≠ dataHash ${m.dataHash}`);
+  if (dataHash !== m.dataHash) {
+    if (!isHashHex(m.dataHash)) return fail('envelope', 'dataHash must be 64 lowercase hex characters');
+    return fail('data-hash', `H(JCS(data)) = ${dataHash} ≠ dataHash ${m.dataHash}`);
+  }
 
   let hash: string;
   try {
@@ -43,7 +46,10 @@ export function verifyEvent(event: StoredEvent, keys: KeyMap, options: VerifyEve
   } catch (error) {
     return fail('envelope', `metadata cannot be canonicalized: ${(error as Error).message}`);
   }
-  if (hash !== m.hash) return fail('hash', `H(JCS(metadata)) = ${hash} ≠ hash ${m.hash}`);
+  if (hash !== m.hash) {
+    if (!isHashHex(m.hash)) return fail('envelope', 'hash must be 64 lowercase hex characters');
+    return fail('hash', `H(JCS(metadata)) = ${hash} ≠ hash ${m.hash}`);
+  }
 
   if (options.checkSignature === false) return typeof m.sig === 'string' && m.sig.includes('..') ? OK : fail('signature', 'sig is not a detached JWS');
   const sig = verifyDetachedJws(m.sig, hash, keys);
@@ -67,9 +73,9 @@ function envelopeProblem(m: Record<string, unknown>): string | undefined {
   if (actor) return actor;
   if (typeof m.$correlationId !== 'string') return '$correlationId must be a string';
   if (typeof m.$causationId !== 'string') return '$causationId must be a string';
-  if (!isHashHex(m.dataHash)) return 'dataHash must be 64 lowercase hex characters';
+  // dataHash and hash are checked against their recomputed values (which are well-formed) further on.
+  if (typeof m.dataHash !== 'string' || typeof m.hash !== 'string') return 'dataHash and hash must be strings';
   if (!isHashHex(m.prev)) return 'prev must be 64 lowercase hex characters';
-  if (!isHashHex(m.hash)) return 'hash must be 64 lowercase hex characters';
   if (typeof m.sig !== 'string') return 'sig must be a string';
   return undefined;
 }
