@@ -50,3 +50,5 @@ export type { AccessEvent, Role, RoleActor, RoleGranted, RoleRevoked } from './a
 export type { AccessCommand, GrantRole, RevokeRole } from './access/access.commands';
 export { accessDecider, decideAccess, evolveAccess, initialAccessState, rolesOf } from './access/access.decider';
 export type { AccessState } from './access/access.decider';
+
+export * from './billing/index';
