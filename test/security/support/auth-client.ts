@@ -36,8 +36,14 @@ export async function call(
 /** Mints dev tokens with the app's own dev key (AUTH_MODE=dev, same DATA_DIR). */
 export function devTokenMinter(dataDir: string, azp = 'http://localhost:3000') {
   const { privateKey } = loadOrCreateDevAuthKey(dataDir);
-  return (userId: string, options: { mfaAgeMinutes?: number | null; ttlSeconds?: number } = {}): string =>
-    mintDevToken(privateKey, { userId, azp, ttlSeconds: options.ttlSeconds ?? 300, secondFactorAgeMinutes: options.mfaAgeMinutes === undefined ? 0 : options.mfaAgeMinutes });
+  return (userId: string, options: { mfaAgeMinutes?: number | null; ttlSeconds?: number; now?: number } = {}): string =>
+    mintDevToken(privateKey, {
+      userId,
+      azp,
+      ttlSeconds: options.ttlSeconds ?? 300,
+      secondFactorAgeMinutes: options.mfaAgeMinutes === undefined ? 0 : options.mfaAgeMinutes,
+      now: options.now,
+    });
 }
 
 /** Every stored event, in global order. */
