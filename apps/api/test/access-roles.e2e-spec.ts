@@ -145,17 +145,23 @@ describe('admin role routes and MFA step-up (e2e, dev auth)', () => {
   });
 });
 
-describe('bootstrap across restarts (e2e)', () => {
-  it('grants once: a second start on the same data writes nothing', async () => {
+describe('restarts (e2e)', () => {
+  it('grants bootstrap roles once, and flushes pending security incidents at shutdown', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bootstrap-'));
     try {
       const env = { DATA_DIR: dataDir, BOOTSTRAP_ADMINS: 'user_a,user_b', BOOTSTRAP_COMPLIANCE: 'user_c' };
       const first = await bootApp(env);
       const count = (await allEvents(first.app)).filter((event) => event.stream === 'access-roles').length;
+      // Recorded just before shutdown: the final flush must still reach the store before it closes.
+      expect((await call(first.baseUrl, 'GET', roles('user_a'), { authorization: 'Bearer garbage' })).status).toBe(401);
       await first.close();
       const second = await bootApp({ ...env, BOOTSTRAP_COMPLIANCE: 'user_c,user_d' });
-      const events = (await allEvents(second.app)).filter((event) => event.stream === 'access-roles');
+      const stored = await allEvents(second.app);
+      const events = stored.filter((event) => event.stream === 'access-roles');
       await second.close();
+      expect(stored.filter((event) => event.stream.startsWith('security-')).map((event) => event.data)).toEqual([
+        expect.objectContaining({ reason: 'malformed-token', count: 1, routes: ['GET /v1/admin/users/:userId/roles'] }),
+      ]);
       expect(count).toBe(3);
       expect(events).toHaveLength(4);
       expect(events[3].data).toEqual({ userId: 'user_d', role: 'compliance', grantedBy: { kind: 'system', id: 'bootstrap' } });
