@@ -1,0 +1,71 @@
+import type { IdempotencyStore, StoredResponse } from './idempotency.store';
+
+const RESPONSE: StoredResponse = { headers: { location: '/v1/documents/1' }, body: '{"id":"1"}' };
+
+/** The behaviour every IdempotencyStore adapter must have; run by each adapter's spec. */
+export function idempotencyStoreContract(name: string, open: () => Promise<IdempotencyStore>, unique: () => string): void {
+  describe(`${name} (IdempotencyStore contract)`, () => {
+    let store: IdempotencyStore;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('starts a new key once; a concurrent begin with the same body is in progress', async () => {
+      const key = unique();
+      const outcomes = await Promise.all([store.begin(key, 'fp', 10_000), store.begin(key, 'fp', 10_000), store.begin(key, 'fp', 10_000)]);
+      expect(outcomes.filter((o) => o.kind === 'started')).toHaveLength(1);
+      expect(outcomes.filter((o) => o.kind === 'in-progress')).toHaveLength(2);
+    });
+
+    it('replays the completed response, and refuses the key with another body', async () => {
+      const key = unique();
+      const first = await store.begin(key, 'fp', 10_000);
+      if (first.kind !== 'started') throw new Error('expected started');
+      await store.complete(key, first.lease, 'fp', RESPONSE, 60_000);
+      expect(await store.begin(key, 'fp', 10_000)).toEqual({ kind: 'replay', response: RESPONSE });
+      expect(await store.begin(key, 'other', 10_000)).toEqual({ kind: 'mismatch' });
+    });
+
+    it('refuses another body also while the first request runs', async () => {
+      const key = unique();
+      await store.begin(key, 'fp', 10_000);
+      expect(await store.begin(key, 'other', 10_000)).toEqual({ kind: 'mismatch' });
+    });
+
+    it('frees a released key, and only for the lease holder', async () => {
+      const key = unique();
+      const first = await store.begin(key, 'fp', 10_000);
+      if (first.kind !== 'started') throw new Error('expected started');
+      await store.release(key, 'not-the-lease');
+      expect(await store.begin(key, 'fp', 10_000)).toEqual({ kind: 'in-progress' });
+      await store.release(key, first.lease);
+      expect((await store.begin(key, 'fp', 10_000)).kind).toBe('started');
+    });
+
+    it('lets a key go when its lease expires, and keeps a completed key for its TTL', async () => {
+      const leased = unique();
+      await store.begin(leased, 'fp', 30);
+      const done = unique();
+      const claim = await store.begin(done, 'fp', 30);
+      if (claim.kind !== 'started') throw new Error('expected started');
+      await store.complete(done, claim.lease, 'fp', RESPONSE, 60_000);
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      expect((await store.begin(leased, 'fp', 10_000)).kind).toBe('started');
+      expect((await store.begin(done, 'fp', 10_000)).kind).toBe('replay');
+    });
+
+    it('does not let a stale lease overwrite the claim of a later request', async () => {
+      const key = unique();
+      const stale = await store.begin(key, 'fp', 30);
+      if (stale.kind !== 'started') throw new Error('expected started');
+      await new Promise((resolve) => setTimeout(resolve, 80));
+      const fresh = await store.begin(key, 'fp', 10_000);
+      expect(fresh.kind).toBe('started');
+      await store.complete(key, stale.lease, 'fp', RESPONSE, 60_000);
+      expect(await store.begin(key, 'fp', 10_000)).toEqual({ kind: 'in-progress' });
+    });
+  });
+}
