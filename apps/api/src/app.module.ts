@@ -11,6 +11,7 @@ import { DocumentsModule } from './documents/documents.module';
 import { ErrorsModule } from './errors/errors.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotaryModule } from './notary/notary.module';
@@ -38,6 +39,7 @@ export class AppModule {
         PlansModule,
         AccountsModule,
         DocumentsModule,
+        IdempotencyModule,
         CheckpointsModule,
         ApiContractModule.forRoot(config),
       ],
