@@ -4,6 +4,7 @@ import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../..');
 export const API_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/main.js');
+export const WORKER_MAIN = path.join(REPO_ROOT, 'dist/apps/api/src/worker.js');
 
 export interface ApiProcess {
   child: ChildProcess;
@@ -14,9 +15,9 @@ export interface ApiProcess {
 }
 
 /** Starts the compiled API (`npm run build` first) as a real process and waits until it answers. */
-export async function startApiProcess(env: Record<string, string>, port: number): Promise<ApiProcess> {
-  if (!existsSync(API_MAIN)) throw new Error(`${API_MAIN} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [API_MAIN], {
+export async function startApiProcess(env: Record<string, string>, port: number, entry = API_MAIN): Promise<ApiProcess> {
+  if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [entry], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

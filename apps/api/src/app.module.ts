@@ -12,6 +12,7 @@ import { ErrorsModule } from './errors/errors.module';
 import { EventStoreModule } from './event-store/event-store.module';
 import { HealthModule } from './health/health.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { LeadershipModule } from './leadership/leadership.module';
 import { LedgerModule } from './ledger/ledger.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { NotaryModule } from './notary/notary.module';
@@ -35,6 +36,7 @@ export class AppModule {
         RateLimitModule,
         ProjectionsModule,
         NotaryModule,
+        LeadershipModule,
         CryptoModule,
         PlansModule,
         AccountsModule,

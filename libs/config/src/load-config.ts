@@ -180,3 +180,8 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
   assertProductionReady(config);
   return config;
 }
+
+/** The worker process (`npm run worker`): the same configuration with WORKER forced on. */
+export function loadWorkerConfig(rawEnv: Env = process.env): AppConfig {
+  return loadConfig({ ...rawEnv, WORKER: 'on' });
+}

@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
@@ -16,8 +16,8 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
 
 /**
  * The notary (SPEC §4): the Merkle-log projection feeds the tree (registered with the other read
- * models); this module signs checkpoints every CHECKPOINT_INTERVAL_MS when the tree grew. Only
- * instances with WORKER on run it.
+ * models); this module's CheckpointNotary signs checkpoints every CHECKPOINT_INTERVAL_MS when the
+ * tree grew. Only instances with WORKER on have one, and the WorkerRole runs it under leadership.
  */
 @Global()
 @Module({
@@ -56,15 +56,4 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
   ],
   exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY],
 })
-export class NotaryModule implements OnApplicationBootstrap, OnModuleDestroy {
-  constructor(@Inject(CHECKPOINT_NOTARY) private readonly notary: CheckpointNotary | null) {}
-
-  onApplicationBootstrap(): void {
-    this.notary?.start();
-  }
-
-  /** Stops before the store closes (onApplicationShutdown), waiting for a signing in progress. */
-  async onModuleDestroy(): Promise<void> {
-    await this.notary?.stop();
-  }
-}
+export class NotaryModule {}

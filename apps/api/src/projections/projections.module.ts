@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown, OnModuleDestroy } from '@nestjs/common';
+import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
@@ -29,30 +29,23 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
     ProjectionProgress,
     { provide: APP_INTERCEPTOR, useClass: ConsistentAfterInterceptor },
   ],
-  exports: [READ_DB, PROJECTORS, ProjectionProgress],
+  exports: [READ_DB, PROJECTORS, PROJECTION_SET, ProjectionProgress],
 })
-export class ProjectionsModule implements OnApplicationBootstrap, OnModuleDestroy, OnApplicationShutdown {
+export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(READ_DB) private readonly db: ReadDb,
     @Inject(PROJECTORS) private readonly projectors: Projector[],
-    @Inject(PROJECTION_SET) private readonly set: ProjectionSet | null,
   ) {}
 
-  /** Before the server listens, every read model's tables exist, so queries never race their creation. */
+  /**
+   * Before the server listens, every read model's tables exist, so queries never race their creation
+   * (IF NOT EXISTS: harmless on any instance). The runners themselves are started and stopped by the
+   * WorkerRole, under leadership.
+   */
   async onApplicationBootstrap(): Promise<void> {
-    if (this.set) {
-      await this.set.start();
-      return;
-    }
-    // WORKER=off: the worker owns the read models; creating missing tables here is harmless (IF NOT EXISTS).
     await this.db.transaction(async (tx) => {
       for (const projector of this.projectors) await projector.migrate(tx);
     });
-  }
-
-  /** Runners stop (after their current batch) before the store closes in onApplicationShutdown. */
-  async onModuleDestroy(): Promise<void> {
-    await this.set?.stop();
   }
 
   async onApplicationShutdown(): Promise<void> {

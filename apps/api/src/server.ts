@@ -1,0 +1,47 @@
+import { ConfigError, type AppConfig } from '@ledgerline/config';
+import { createApp } from './app.factory';
+import { createLogger } from './observability/logger';
+
+/** Loads the configuration (exit 2 naming the variable when invalid), serves, and stops gracefully on SIGTERM/SIGINT. */
+export async function serve(role: 'api' | 'worker', load: () => AppConfig): Promise<void> {
+  let config: AppConfig;
+  try {
+    config = load();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`ledgerline: refusing to start: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel, format: config.logFormat });
+  const app = await createApp(config, logger);
+  await app.listen({ port: config.port, host: config.host });
+  const scheme = config.tlsCertFile ? 'https' : 'http';
+  logger.info(`Ledgerline ${role} listening on ${scheme}://${config.host}:${config.port} (worker ${config.worker ? 'on' : 'off'})`, { context: 'main' });
+
+  // Graceful stop: stop accepting, drain in-flight requests, then shutdown hooks flush and close the store.
+  let stopping = false;
+  const stop = (signal: NodeJS.Signals): void => {
+    if (stopping) return;
+    stopping = true;
+    logger.info(`${signal} received: draining`, { context: 'main' });
+    app.close().then(
+      () => {
+        logger.info('stopped', { context: 'main' });
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error('shutdown failed', { context: 'main', error });
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+}
+
+export function exitOnStartFailure(error: unknown): void {
+  process.stderr.write(`ledgerline: failed to start: ${error instanceof Error ? error.message : 'unknown error'}\n`);
+  process.exit(1);
+}
