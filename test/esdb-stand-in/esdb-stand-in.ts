@@ -1,0 +1,67 @@
+import { Server, ServerCredentials, status } from '@grpc/grpc-js';
+import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
+import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
+import { appendHandler } from './append.handler';
+import { batchAppendHandler } from './batch-append.handler';
+import { readHandler } from './read.handler';
+import { rpcError } from './rpc-errors';
+import { serverFeaturesHandler } from './server-features.handler';
+import { StandInLog, type StandInLogOptions } from './stand-in-log';
+
+export interface EsdbStandInOptions extends StandInLogOptions {
+  /** Advertise BatchAppend in ServerFeatures (the client then appends through it, as against a real 21+ node). Default true. */
+  batchAppend?: boolean;
+  /** Send $all positions on stream reads, as servers from 22.6 do. False emulates older servers. Default true. */
+  streamReadPositions?: boolean;
+  /** Write the `$settings` and `$user-admin` events a fresh node starts with. Default true. */
+  seedSystemEvents?: boolean;
+  /** Serve an existing log (e.g. to restart on the same storage). */
+  log?: StandInLog;
+  /** Listen on this port (default: a free one). */
+  port?: number;
+}
+
+export interface EsdbStandIn {
+  /** `esdb://127.0.0.1:<port>?tls=false` */
+  url: string;
+  port: number;
+  log: StandInLog;
+  /** Stops at once: open calls are cut, as when the node goes away. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the EventStoreDB gRPC protocol stand-in for tests: the Streams (Read, Append, BatchAppend) and
+ * ServerFeatures services built from the service definitions and messages shipped inside
+ * `@eventstore/db-client`, over an in-memory log, plain-text on 127.0.0.1. It is not a database server:
+ * see README.md for what it models and what it does not.
+ */
+export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promise<EsdbStandIn> {
+  const log = options.log ?? new StandInLog(options);
+  if (!options.log && options.seedSystemEvents !== false) {
+    log.writeSystemEvent('$settings', '$settings', { $userStreamAcl: { $r: '$all', $w: '$all' } });
+    log.writeSystemEvent('$user-admin', '$UserCreated', { loginName: 'admin', fullName: 'Event Store Administrator' });
+  }
+  const unimplemented = (_call: unknown, callback: (error: Error) => void): void =>
+    callback(rpcError(status.UNIMPLEMENTED, 'not modelled by the EventStoreDB stand-in'));
+  const server = new Server();
+  server.addService(StreamsService, {
+    read: readHandler(log, { streamReadPositions: options.streamReadPositions !== false }),
+    append: appendHandler(log),
+    batchAppend: batchAppendHandler(log),
+    delete: unimplemented,
+    tombstone: unimplemented,
+  });
+  server.addService(ServerFeaturesService, {
+    getSupportedMethods: serverFeaturesHandler({ batchAppend: options.batchAppend !== false, version: '24.10.0' }),
+  });
+  const port = await new Promise<number>((resolve, reject) =>
+    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+  );
+  return {
+    url: `esdb://127.0.0.1:${port}?tls=false`,
+    port,
+    log,
+    stop: async () => server.forceShutdown(),
+  };
+}
