@@ -1,4 +1,5 @@
 import type { EventStore } from './event-store.port';
+import { EsdbEventStore } from './esdb/esdb-event-store';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
 export interface OpenEventStoreOptions {
@@ -18,9 +19,14 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
       return new SqliteEventStore(url, options.sqlite);
     case 'sqlite':
       return new SqliteEventStore(sqlitePath(url), options.sqlite);
+    case 'esdb':
+    case 'esdb+discover':
+    case 'kurrentdb':
+    case 'kurrentdb+discover':
+      return new EsdbEventStore(url);
     default:
       // Only the scheme is echoed: the rest of a URL may carry credentials.
-      throw new Error(`unsupported event store URL scheme "${scheme}:" (supported: sqlite:<path> or a file path)`);
+      throw new Error(`unsupported event store URL scheme "${scheme}:" (supported: sqlite:<path>, a file path, esdb://, esdb+discover://, kurrentdb://)`);
   }
 }
 
