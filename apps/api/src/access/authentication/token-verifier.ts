@@ -1,6 +1,7 @@
 import { verifyToken } from '@clerk/backend';
 import { AuthenticationFailure, AuthenticationUnavailable } from './authentication.errors';
 import { sessionFromClaims, type VerifiedSession } from './session-claims';
+import { UnknownKeyIdGate } from './unknown-key-gate';
 
 /** The key Clerk's verifyToken checks against: a PEM (networkless) or a secret key (JWKS fetched and cached). */
 export type VerificationKey = { jwtKey: string } | { secretKey: string; apiUrl?: string };
@@ -23,16 +24,26 @@ const UNAVAILABLE_REASONS = new Set(['secret-key-invalid', 'jwk-local-missing', 
  * class with the dev public key as `jwtKey`.
  */
 export class TokenVerifier {
+  private readonly keyIds: UnknownKeyIdGate | undefined;
+
   constructor(
     private readonly settings: TokenVerifierSettings,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.keyIds = 'secretKey' in settings.key ? new UnknownKeyIdGate(10_000, clock) : undefined;
+  }
 
   async verify(token: string): Promise<VerifiedSession> {
-    assertJsonObjectSegments(token);
-    let claims: Record<string, unknown>;
+    const header = jsonObjectSegments(token);
+    const claims = this.keyIds
+      ? await this.keyIds.run(typeof header.kid === 'string' ? header.kid : '', () => this.clerkVerify(token))
+      : await this.clerkVerify(token);
+    return sessionFromClaims(claims, this.clock());
+  }
+
+  private async clerkVerify(token: string): Promise<Record<string, unknown>> {
     try {
-      claims = await verifyToken(token, {
+      return await verifyToken(token, {
         ...this.settings.key,
         authorizedParties: this.settings.authorizedParties.length > 0 ? this.settings.authorizedParties : undefined,
         clockSkewInMs: CLOCK_SKEW_MS,
@@ -48,7 +59,6 @@ export class TokenVerifier {
       if (UNAVAILABLE_REASONS.has(reason)) throw new AuthenticationUnavailable(reason);
       throw new AuthenticationFailure(reason);
     }
-    return sessionFromClaims(claims, this.clock());
   }
 }
 
@@ -61,11 +71,12 @@ function clerkReason(error: unknown): string | undefined {
 /**
  * Header and payload must be JSON objects before Clerk sees them: its decoder accepts `null` or
  * arrays and would then fail with a TypeError, indistinguishable from a network failure.
+ * Returns the header.
  */
-function assertJsonObjectSegments(token: string): void {
+function jsonObjectSegments(token: string): Record<string, unknown> {
   const segments = token.split('.');
   if (segments.length !== 3) throw new AuthenticationFailure('token-invalid');
-  for (const segment of segments.slice(0, 2)) {
+  const [header] = segments.slice(0, 2).map((segment) => {
     let value: unknown;
     try {
       value = JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
@@ -73,5 +84,7 @@ function assertJsonObjectSegments(token: string): void {
       throw new AuthenticationFailure('token-invalid');
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new AuthenticationFailure('token-invalid');
-  }
+    return value as Record<string, unknown>;
+  });
+  return header;
 }
