@@ -46,8 +46,11 @@ export async function bootApp(env: Record<string, string> = {}): Promise<BootedA
         secondFactorAgeMinutes: options.mfa ? 0 : null,
       }),
     close: async () => {
-      await app.close();
-      rmSync(dataDir, { recursive: true, force: true });
+      try {
+        await app.close();
+      } finally {
+        rmSync(dataDir, { recursive: true, force: true });
+      }
     },
   };
 }
