@@ -1,0 +1,96 @@
+import { openEventStore } from '@ledgerline/event-store';
+import { NoteError, openCheckpoint, type NoteVerifierKey } from '@ledgerline/integrity';
+import type { CliIo } from '../cli/cli-io';
+import { emitReport, type CliReport } from '../cli/cli-report';
+import { readInputFile, readJwks, readLogKey, requireFile } from '../cli/key-inputs';
+import { flagValue, parseArgs } from '../cli/parse-args';
+import { UsageError } from '../cli/usage-error';
+import { EventStoreLogSource } from '../store/event-store-log-source';
+import type { LogSource } from '../store/log-source';
+import { SqliteLogSource } from '../store/sqlite-log-source';
+import { verifyStore } from '../store/verify-store';
+
+const FLAGS = [
+  { name: 'events', value: true, required: true },
+  { name: 'jwks', value: true, required: true },
+  { name: 'log-key', value: true, required: true },
+  { name: 'since', value: true },
+  { name: 'fast', value: false },
+  { name: 'workers', value: true },
+  { name: 'json', value: false },
+];
+
+/** A store URL for the port's adapters (esdb://, esdb+discover://, kurrentdb://…); sqlite: and plain paths are files. */
+const REMOTE = /^(?!sqlite:)[a-z][a-z0-9+.-]+:\/\//i;
+
+/** `verify-store --events <sqlite file | esdb://…> --jwks <file> --log-key <vkey|file> [--since <note>] [--fast] [--json]` */
+export async function verifyStoreCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const parsed = parseArgs(args, FLAGS, 'verify-store');
+  if (parsed.positionals.length > 0) throw new UsageError(`verify-store: unexpected argument ${parsed.positionals[0]}`);
+  const json = parsed.flags.has('json');
+  const fast = parsed.flags.has('fast');
+  const workers = parseWorkers(flagValue(parsed, 'workers'));
+  const jwks = readJwks(flagValue(parsed, 'jwks') as string);
+  const logKey = readLogKey(flagValue(parsed, 'log-key') as string);
+  const sinceFile = flagValue(parsed, 'since');
+  const sinceNote = sinceFile === undefined ? undefined : readInputFile(sinceFile, '--since');
+
+  const base: CliReport = { ok: false, command: 'verify-store', mode: fast ? 'fast' : 'full', checked: { events: 0, streams: 0, checkpoints: 0, leaves: 0 } };
+  let since: { size: number; rootHash: Buffer } | undefined;
+  if (sinceNote !== undefined) {
+    const opened = openSince(sinceNote, logKey);
+    if ('reason' in opened) return emitReport({ ...base, firstFailure: { kind: 'since-note', reason: opened.reason } }, json, io, '');
+    since = opened;
+  }
+
+  const source = await openSource(flagValue(parsed, 'events') as string);
+  const report = await verifyStore({
+    source,
+    jwks,
+    logKey,
+    since,
+    fast,
+    workers,
+    onProgress: (events, seconds) => io.stderr(`verify-store: ${events.toLocaleString('en-US')} events checked (${Math.round(events / seconds).toLocaleString('en-US')}/s)\n`),
+  });
+  const { events, streams, checkpoints, leaves } = report.checked;
+  const summary =
+    `${events} events in ${streams} streams, ${leaves} Merkle leaves and ${checkpoints} checkpoints verified` +
+    `${since ? `, extending the saved checkpoint of size ${since.size}` : ''} (${report.mode} mode, ${report.seconds.toFixed(1)} s)`;
+  return emitReport({ ...base, ok: report.ok, checked: report.checked, firstFailure: report.firstFailure, warnings: report.warnings, seconds: report.seconds }, json, io, summary);
+}
+
+function openSince(note: string, logKey: NoteVerifierKey): { size: number; rootHash: Buffer } | { reason: string } {
+  try {
+    const checkpoint = openCheckpoint(note, logKey);
+    return { size: checkpoint.size, rootHash: Buffer.from(checkpoint.rootHash) };
+  } catch (error) {
+    if (!(error instanceof NoteError)) throw error;
+    return { reason: `the saved checkpoint does not verify with the log key (${error.code}: ${error.message})` };
+  }
+}
+
+async function openSource(events: string): Promise<LogSource> {
+  if (REMOTE.test(events)) {
+    try {
+      return new EventStoreLogSource(await openEventStore(events));
+    } catch (error) {
+      throw new UsageError(`--events: cannot open the event store: ${(error as Error).message}`);
+    }
+  }
+  const file = events.replace(/^sqlite:(\/\/)?/i, '');
+  requireFile(file, '--events');
+  try {
+    return new SqliteLogSource(file);
+  } catch (error) {
+    throw new UsageError(`--events ${file}: ${(error as Error).message}`);
+  }
+}
+
+function parseWorkers(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new UsageError('verify-store: --workers must be an integer from 1 to 64');
+  return n;
+}
+

@@ -1,0 +1,86 @@
+import * as path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { ChunkResult } from './chunk-result';
+import type { VerifyTask, WorkerSetup } from './verify-task';
+
+interface Pending {
+  task: VerifyTask;
+  resolve(result: ChunkResult): void;
+  reject(error: Error): void;
+}
+
+interface Slot {
+  worker: Worker;
+  running: Map<number, Pending>;
+}
+
+/** Tasks a worker holds at once: one being verified, one waiting, so it never idles while the main thread catches up. */
+const PER_WORKER = 2;
+
+/**
+ * A fixed set of verify workers (compiled `verify.worker.js` next to this file) fed from one FIFO
+ * queue. Results come back as promises; the caller consumes them in log order.
+ */
+export class VerifyPool {
+  private readonly slots: Slot[] = [];
+  private readonly queue: Pending[] = [];
+  private failure: Error | undefined;
+  private closing = false;
+
+  constructor(setup: WorkerSetup, workers: number) {
+    const file = path.join(__dirname, 'verify.worker.js');
+    for (let i = 0; i < workers; i++) {
+      const slot: Slot = { worker: new Worker(file, { workerData: setup }), running: new Map() };
+      slot.worker.on('message', (message: { seq: number; result?: ChunkResult; error?: string }) => this.settle(slot, message));
+      slot.worker.on('error', (error) => this.crash(error));
+      slot.worker.on('exit', (code) => {
+        if (!this.closing && (code !== 0 || slot.running.size > 0)) this.crash(new Error(`verify worker exited with code ${code}`));
+      });
+      this.slots.push(slot);
+    }
+  }
+
+  run(task: VerifyTask): Promise<ChunkResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    return new Promise((resolve, reject) => {
+      this.queue.push({ task, resolve, reject });
+      this.dispatch();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    const slots = this.slots.splice(0);
+    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+  }
+
+  private dispatch(): void {
+    while (this.queue.length > 0) {
+      let best: Slot | undefined;
+      for (const slot of this.slots) if (slot.running.size < PER_WORKER && (!best || slot.running.size < best.running.size)) best = slot;
+      if (!best) return;
+      const next = this.queue.shift() as Pending;
+      best.running.set(next.task.seq, next);
+      best.worker.postMessage(next.task);
+    }
+  }
+
+  private settle(slot: Slot, message: { seq: number; result?: ChunkResult; error?: string }): void {
+    const pending = slot.running.get(message.seq);
+    if (!pending) return;
+    slot.running.delete(message.seq);
+    if (message.result) pending.resolve(message.result);
+    else pending.reject(new Error(`verify worker failed: ${message.error ?? 'no result'}`));
+    this.dispatch();
+  }
+
+  private crash(error: Error): void {
+    if (this.failure) return;
+    this.failure = error;
+    for (const slot of this.slots) {
+      for (const pending of slot.running.values()) pending.reject(error);
+      slot.running.clear();
+    }
+    for (const pending of this.queue.splice(0)) pending.reject(error);
+  }
+}

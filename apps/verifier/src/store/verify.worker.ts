@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import { jwksKeyMap, parseVerifierKey } from '@ledgerline/integrity';
+import { chunkBuffer } from './chunk-result';
+import { ChunkVerifier, type LogRow } from './chunk-verifier';
+import type { VerifyTask, WorkerSetup } from './verify-task';
+import { selectRange } from './sqlite-log-reader';
+
+const setup = workerData as WorkerSetup;
+const verifier = new ChunkVerifier({
+  keys: jwksKeyMap(setup.jwks),
+  logKey: parseVerifierKey(setup.logKey),
+  checkSignatures: setup.checkSignatures,
+  rowsAreText: setup.sqliteFile !== undefined,
+});
+// Each worker reads its own slices through its own read-only connection: rows never cross threads.
+const db = setup.sqliteFile === undefined ? undefined : new Database(setup.sqliteFile, { readonly: true, fileMustExist: true });
+const range = db === undefined ? undefined : selectRange(db, setup.bigPositions === true);
+
+parentPort?.on('message', (task: VerifyTask) => {
+  try {
+    const rows = task.rows ?? ((range as NonNullable<typeof range>).all(task.from, task.to) as LogRow[]);
+    const result = verifier.verify(task.seq, rows);
+    parentPort?.postMessage({ seq: task.seq, result }, [chunkBuffer(result)]);
+  } catch (error) {
+    parentPort?.postMessage({ seq: task.seq, error: error instanceof Error ? `${error.name}: ${error.message}` : String(error) });
+  }
+});
