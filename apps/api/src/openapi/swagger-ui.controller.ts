@@ -52,8 +52,7 @@ export class SwaggerUiController {
     if (type === undefined) throw new NotFoundException();
     let bytes = this.cache.get(asset);
     if (!bytes) {
-      const dir = (require('swagger-ui-dist') as { getAbsoluteFSPath(): string }).getAbsoluteFSPath();
-      bytes = await readFile(path.join(dir, asset));
+      bytes = await readFile(path.join(path.dirname(require.resolve('swagger-ui-dist/package.json')), asset));
       this.cache.set(asset, bytes);
     }
     await reply.header('content-type', type).header('cache-control', 'public, max-age=86400').send(bytes);
