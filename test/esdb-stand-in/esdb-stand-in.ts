@@ -26,6 +26,8 @@ export interface EsdbStandIn {
   url: string;
   port: number;
   log: StandInLog;
+  /** Calls received per method, for tests that check how a client pages or which append path it took. */
+  calls: { read: number; append: number; batchAppend: number; readCounts: bigint[] };
   /** Stops at once: open calls are cut, as when the node goes away. */
   stop(): Promise<void>;
 }
@@ -44,11 +46,25 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
   }
   const unimplemented = (_call: unknown, callback: (error: Error) => void): void =>
     callback(rpcError(status.UNIMPLEMENTED, 'not modelled by the EventStoreDB stand-in'));
+  const calls: EsdbStandIn['calls'] = { read: 0, append: 0, batchAppend: 0, readCounts: [] };
+  const read = readHandler(log, { streamReadPositions: options.streamReadPositions !== false });
+  const append = appendHandler(log);
+  const batchAppend = batchAppendHandler(log);
   const server = new Server();
   server.addService(StreamsService, {
-    read: readHandler(log, { streamReadPositions: options.streamReadPositions !== false }),
-    append: appendHandler(log),
-    batchAppend: batchAppendHandler(log),
+    read: (call: Parameters<typeof read>[0]) => {
+      calls.read++;
+      calls.readCounts.push(BigInt(call.request.getOptions()?.getCount() ?? '0'));
+      read(call);
+    },
+    append: (call: Parameters<typeof append>[0], callback: Parameters<typeof append>[1]) => {
+      calls.append++;
+      append(call, callback);
+    },
+    batchAppend: (call: Parameters<typeof batchAppend>[0]) => {
+      calls.batchAppend++;
+      batchAppend(call);
+    },
     delete: unimplemented,
     tombstone: unimplemented,
   });
@@ -62,6 +78,7 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
     url: `esdb://127.0.0.1:${port}?tls=false`,
     port,
     log,
+    calls,
     stop: async () => server.forceShutdown(),
   };
 }

@@ -15,8 +15,8 @@ export interface PullableRead {
  * is buffered flows away, but the stream is never destroyed: client v6's `dispose()` waits forever for a
  * call whose data sits unread in a destroyed stream. Cancelling costs an HTTP/2 stream reset and servers
  * cut connections that reset too often, so the store's own reads size their pages to end on their own
- * and only a consumer's early break lands here. When `signal` aborts (the store is closing), a waiting
- * consumer gets the signal's reason.
+ * and only a consumer's early break lands here. When `signal` aborts (the store is closing), every read
+ * is let go at once and its consumer gets the signal's reason on its next pull.
  */
 export async function* pullRead<T>(read: PullableRead, signal: AbortSignal): AsyncGenerator<T> {
   let ended = false;
@@ -37,7 +37,18 @@ export async function* pullRead<T>(read: PullableRead, signal: AbortSignal): Asy
     failure ??= error;
     poke();
   });
-  signal.addEventListener('abort', poke);
+  // Leaves the rest of the call to run out (see above); done at once when the store closes, since a
+  // suspended consumer may never come back and dispose() would wait for this call.
+  const abandon = async (): Promise<void> => {
+    read.off('readable', poke);
+    read.resume();
+    await read.cancel().catch(() => undefined);
+  };
+  const onAbort = (): void => {
+    void abandon();
+    poke();
+  };
+  signal.addEventListener('abort', onAbort, { once: true });
   let complete = false;
   try {
     for (;;) {
@@ -55,12 +66,7 @@ export async function* pullRead<T>(read: PullableRead, signal: AbortSignal): Asy
       await new Promise<void>((resolve) => (wake = resolve));
     }
   } finally {
-    signal.removeEventListener('abort', poke);
-    read.off('readable', poke);
-    // With no 'readable' listener left, resume() lets the buffered rest flow past, so the call can finish.
-    if (!complete && !failure) {
-      read.resume();
-      await read.cancel();
-    }
+    signal.removeEventListener('abort', onAbort);
+    if (!complete && !failure && !signal.aborted) await abandon();
   }
 }
