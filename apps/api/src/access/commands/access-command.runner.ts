@@ -35,12 +35,24 @@ const RETRY_JITTER_MS = 10;
  */
 @Injectable()
 export class AccessCommandRunner {
+  /** In-process queue: commands of this instance never race each other; retries cover other instances. */
+  private tail: Promise<unknown> = Promise.resolve();
+
   constructor(
     private readonly directory: RoleDirectory,
     @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
   ) {}
 
-  async run(decide: (state: AccessState) => AccessEvent[], context: CommandContext): Promise<AccessRunResult> {
+  run(decide: (state: AccessState) => AccessEvent[], context: CommandContext): Promise<AccessRunResult> {
+    const run = this.tail.then(
+      () => this.decideAndAppend(decide, context),
+      () => this.decideAndAppend(decide, context),
+    );
+    this.tail = run.catch(() => undefined);
+    return run;
+  }
+
+  private async decideAndAppend(decide: (state: AccessState) => AccessEvent[], context: CommandContext): Promise<AccessRunResult> {
     for (let attempt = 1; ; attempt++) {
       const { revision, state } = await this.directory.current();
       const events = decide(state);
