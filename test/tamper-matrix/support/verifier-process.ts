@@ -1,0 +1,30 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+export const VERIFIER_MAIN = path.join(REPO_ROOT, 'dist/apps/verifier/src/main.js');
+
+export interface VerifierRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  /** The parsed stdout, when `--json` was given and it printed a report. */
+  report?: {
+    ok: boolean;
+    command: string;
+    checked: { events: number; streams: number; checkpoints: number; leaves: number };
+    keysSelfAsserted?: boolean;
+    firstFailure?: { kind: string; stream?: string; revision?: number; position?: number; line?: number; reason: string };
+  };
+}
+
+/** Runs the compiled CLI (`npm run build` first; `npm test` does) as a child process, as a user would. */
+export function runVerifier(args: string[], input?: Buffer): VerifierRun {
+  if (!existsSync(VERIFIER_MAIN)) throw new Error(`${VERIFIER_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawnSync(process.execPath, [VERIFIER_MAIN, ...args], { input, encoding: 'utf8', maxBuffer: 1 << 26, timeout: 60_000 });
+  if (child.error) throw child.error;
+  const run: VerifierRun = { status: child.status, stdout: child.stdout, stderr: child.stderr };
+  if (args.includes('--json') && child.stdout.trim().startsWith('{')) run.report = JSON.parse(child.stdout);
+  return run;
+}
