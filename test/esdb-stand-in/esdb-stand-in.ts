@@ -28,6 +28,8 @@ export interface EsdbStandIn {
   log: StandInLog;
   /** Calls received per method, for tests that check how a client pages or which append path it took. */
   calls: { read: number; append: number; batchAppend: number; readCounts: bigint[] };
+  /** HTTP/2 connections open now (read from grpc-js's server internals), to check that clients let go. */
+  connections(): number;
   /** Stops at once: open calls are cut, as when the node goes away. */
   stop(): Promise<void>;
 }
@@ -79,6 +81,7 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
     port,
     log,
     calls,
+    connections: () => (server as unknown as { sessions: Map<unknown, unknown> }).sessions.size,
     stop: async () => server.forceShutdown(),
   };
 }

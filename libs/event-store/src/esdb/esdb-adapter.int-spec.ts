@@ -42,24 +42,33 @@ async function conflict(promise: Promise<unknown>): Promise<ConcurrencyError> {
 }
 
 describe('EsdbEventStore on the gRPC stand-in', () => {
-  describe.each([
-    ['BatchAppend', true],
-    ['Append', false],
-  ])('appends through %s (as negotiated from ServerFeatures)', (_path, batchAppend) => {
-    it('returns positions and revisions, and maps WrongExpectedVersion to ConcurrencyError with the actual revision', async () => {
-      const { standIn, store } = await setup({ batchAppend });
-      const first = await store.append('order-1', [event(), event(), event()], 'no_stream');
-      expect(first.nextExpectedRevision).toBe(2);
-      expect(await conflict(store.append('order-1', [event()], 'no_stream'))).toMatchObject({ stream: 'order-1', expected: 'no_stream', actual: 2 });
-      expect(await conflict(store.append('order-1', [event()], 5))).toMatchObject({ expected: 5, actual: 2 });
-      expect(await conflict(store.append('order-2', [event()], 0))).toMatchObject({ expected: 0, actual: 'no_stream' });
-      expect(await conflict(store.append('order-2', [event()], 'stream_exists'))).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
-      const second = await store.append('order-1', [event()], 2);
-      expect(second.position > first.position).toBe(true);
-      expect((await store.readLastEvent('order-1'))?.position).toBe(second.position);
-      expect(standIn.calls[batchAppend ? 'batchAppend' : 'append']).toBeGreaterThan(0);
-      expect(standIn.calls[batchAppend ? 'append' : 'batchAppend']).toBe(0);
-    });
+  it.each([
+    ['offers BatchAppend', true],
+    ['offers only Append', false],
+  ])('appends through Append when the server %s, mapping WrongExpectedVersion to ConcurrencyError with the actual revision', async (_label, batchAppend) => {
+    const { standIn, store } = await setup({ batchAppend });
+    const first = await store.append('order-1', [event(), event(), event()], 'no_stream');
+    expect(first.nextExpectedRevision).toBe(2);
+    expect(await conflict(store.append('order-1', [event()], 'no_stream'))).toMatchObject({ stream: 'order-1', expected: 'no_stream', actual: 2 });
+    expect(await conflict(store.append('order-1', [event()], 5))).toMatchObject({ expected: 5, actual: 2 });
+    expect(await conflict(store.append('order-2', [event()], 0))).toMatchObject({ expected: 0, actual: 'no_stream' });
+    expect(await conflict(store.append('order-2', [event()], 'stream_exists'))).toMatchObject({ expected: 'stream_exists', actual: 'no_stream' });
+    const second = await store.append('order-1', [event()], 2);
+    expect(second.position > first.position).toBe(true);
+    expect((await store.readLastEvent('order-1'))?.position).toBe(second.position);
+    expect(standIn.calls.append).toBe(6);
+    expect(standIn.calls.batchAppend).toBe(0);
+  });
+
+  it('leaves the appends of another store in the process alone when one closes (client v6 BatchAppend would reject them all)', async () => {
+    const { standIn, store: closing } = await setup();
+    const other = open(standIn.url);
+    await Promise.all([closing.ping(), other.append('other-0', [event()], 'no_stream')]);
+    await closing.append('closing-0', [event()], 'no_stream');
+    const inFlight = Array.from({ length: 200 }, (_, k) => other.append(`other-${k % 20}`, [event({ k })], 'any'));
+    await closing.close();
+    const settled = await Promise.allSettled(inFlight);
+    expect(settled.filter((o) => o.status === 'rejected')).toEqual([]);
   });
 
   it('keeps positions exact far beyond 2^53 (commit and prepare near 2^62), through reads, subscriptions and head', async () => {
@@ -183,6 +192,15 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
     await expect(abandoned.next()).rejects.toThrow(/closed/);
     await expect(collect(store.readAll())).rejects.toThrow(/closed/);
     expect(() => store.subscribeAll()).toThrow(/closed/);
+  });
+
+  it('lets go of its connection on close (dispose() alone leaves the gRPC channel open)', async () => {
+    const { standIn, store } = await setup();
+    await store.ping();
+    expect(standIn.connections()).toBe(1);
+    await store.close();
+    for (let k = 0; k < 100 && standIn.connections() > 0; k++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(standIn.connections()).toBe(0);
   });
 
   it('reads back an idempotent repeat (same ids at the same expected revision) as one write, as EventStoreDB does', async () => {

@@ -30,7 +30,7 @@ import type {
   RecordedEvent,
 } from '../event-store.port';
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
-import { closeEsdbChannel, createEsdbClient } from './esdb-connection';
+import { createEsdbClient, trackEsdbChannels } from './esdb-connection';
 import { toEsdbPosition, toPortPosition } from './esdb-position';
 import { isSystemEvent, portPositionOf, toRecordedEvent } from './esdb-recorded-event';
 import { EsdbSubscription } from './esdb-subscription';
@@ -67,11 +67,12 @@ export class EsdbEventStore implements EventStore {
   private readonly appending = new Set<Promise<unknown>>();
   private readonly subscriptions = new Set<EsdbSubscription>();
   private readonly closed = new AbortController();
+  private readonly closeChannels: () => void;
   private closing: Promise<void> | undefined;
-  private used = false;
 
   constructor(url: string, options: EsdbEventStoreOptions = {}) {
     this.client = createEsdbClient(url);
+    this.closeChannels = trackEsdbChannels(this.client);
     this.pageSize = options.pageSize ?? 1000;
     // Every read in progress listens for closure.
     setMaxListeners(0, this.closed.signal);
@@ -151,14 +152,13 @@ export class EsdbEventStore implements EventStore {
       // A reader still waiting for a page gets an error (dispose() cancels calls silently).
       this.closed.abort(new Error('the EventStoreDB event store was closed during a read'));
       await this.client.dispose();
-      if (this.used) await closeEsdbChannel(this.client);
+      this.closeChannels();
     })();
     return this.closing;
   }
 
   private open(): EventStoreDBClient {
     if (this.closing) throw new Error('the EventStoreDB event store is closed');
-    this.used = true;
     return this.client;
   }
 
