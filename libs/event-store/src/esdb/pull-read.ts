@@ -37,8 +37,8 @@ export async function* pullRead<T>(read: PullableRead, signal: AbortSignal): Asy
     failure ??= error;
     poke();
   });
-  // Leaves the rest of the call to run out (see above); done at once when the store closes, since a
-  // suspended consumer may never come back and dispose() would wait for this call.
+  // Lets the call go (see above). Done at once when the store closes: a consumer suspended mid-page may
+  // never come back, and dispose() must not be left waiting for its call.
   const abandon = async (): Promise<void> => {
     read.off('readable', poke);
     read.resume();
