@@ -4,7 +4,7 @@ import type winston from 'winston';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
 import { CheckpointsModule } from './audit/checkpoints/checkpoints.module';
-import { PlansModule } from './accounts/plans.module';
+import { BillingModule } from './billing/billing.module';
 import { ConfigModule } from './config/config.module';
 import { CryptoModule } from './crypto/crypto.module';
 import { DocumentsModule } from './documents/documents.module';
@@ -38,7 +38,8 @@ export class AppModule {
         NotaryModule,
         LeadershipModule,
         CryptoModule,
-        PlansModule,
+        // Provides PLAN_DIRECTORY from the billing read model, in place of accounts' free-for-all default (PlansModule).
+        BillingModule,
         AccountsModule,
         DocumentsModule,
         IdempotencyModule,
