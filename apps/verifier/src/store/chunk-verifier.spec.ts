@@ -1,0 +1,89 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import {
+  b64Encode,
+  encodeVerifierKey,
+  generateEd25519Pem,
+  Keyring,
+  leafHash,
+  parseVerifierKey,
+  sealEvent,
+  signCheckpoint,
+  type EventMetadata,
+  type StoredEvent,
+} from '@ledgerline/integrity';
+import { ChunkVerifier, type LogRow } from './chunk-verifier';
+import { asRows, sealedEvents } from './sealed-log.spec-helper';
+
+const ORIGIN = 'spec.example/log';
+const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+const logPair = generateKeyPairSync('ed25519');
+const logKey = parseVerifierKey(encodeVerifierKey(ORIGIN, logPair.publicKey));
+
+function checkpointEvent(data: Record<string, unknown>, type = 'CheckpointSigned', revision = 0): StoredEvent {
+  const id = randomUUID();
+  const metadata = sealEvent(
+    { id, stream: 'audit-checkpoints', revision, type, time: '2026-11-28T00:00:00.000Z', actor: { kind: 'system', id: 'notary' }, correlationId: id, causationId: id, data },
+    keyring,
+  );
+  return { id, stream: 'audit-checkpoints', revision, type, data, metadata };
+}
+
+function signedCheckpointData(size: number, root = Buffer.alloc(32, 9), signer = logPair.privateKey) {
+  return { note: signCheckpoint({ origin: ORIGIN, size, rootHash: root }, signer), treeSize: size, rootHash: b64Encode(root) };
+}
+
+const a = sealedEvents(keyring, 'document-a', 3);
+const b = sealedEvents(keyring, 'document-b', 2);
+const log: StoredEvent[] = [a[0], b[0], a[1], checkpointEvent(signedCheckpointData(3)), b[1], a[2]];
+
+const verifier = (checkSignatures = true, rowsAreText = true) => new ChunkVerifier({ keys: keyring.keyMap(), logKey, checkSignatures, rowsAreText });
+
+describe('ChunkVerifier', () => {
+  it('packs hash, prev, leaf hash, stream and revision of every event, and the checkpoint claims', () => {
+    const chunk = verifier().verify(7, asRows(log, 100));
+    expect(chunk).toMatchObject({ seq: 7, count: 6, streams: ['document-a', 'document-b', 'audit-checkpoints'], checkpoints: [{ index: 3, treeSize: 3, rootHash: b64Encode(Buffer.alloc(32, 9)) }] });
+    expect(chunk.failure).toBeUndefined();
+    log.forEach((event, i) => {
+      const m = event.metadata as EventMetadata;
+      expect(Buffer.from(chunk.hashes.subarray(i * 32, i * 32 + 32)).toString('hex')).toBe(m.hash);
+      expect(Buffer.from(chunk.prevs.subarray(i * 32, i * 32 + 32)).toString('hex')).toBe(m.prev);
+      const isLeaf = event.stream !== 'audit-checkpoints';
+      expect(chunk.isLeaf[i]).toBe(isLeaf ? 1 : 0);
+      if (isLeaf) expect(Buffer.from(chunk.leafHashes.subarray(i * 32, i * 32 + 32)).equals(leafHash(Buffer.from(m.hash, 'hex')))).toBe(true);
+      expect(chunk.streams[chunk.streamIndex[i]]).toBe(event.stream);
+      expect([chunk.revisions[i], chunk.positions[i]]).toEqual([event.revision, 100 + i]);
+    });
+  });
+
+  it('takes parsed rows (a store adapter) and exact positions beyond 2^53', () => {
+    const rows: LogRow[] = log.map((e, i) => [Number.MAX_SAFE_INTEGER + 2 + i, e.id, e.stream, e.revision, e.type, e.data, e.metadata, `${2n ** 60n + BigInt(i)}`]);
+    const chunk = verifier(false, false).verify(0, rows);
+    expect(chunk.count).toBe(6);
+    expect(chunk.positionTexts?.[5]).toBe(`${2n ** 60n + 5n}`);
+  });
+
+  it.each<[string, (rows: LogRow[]) => void, string]>([
+    ['data that is not JSON', (rows) => (rows[2][5] = '{"n":'), 'json'],
+    ['data stored as a blob', (rows) => (rows[2][5] = Buffer.from('{}')), 'row'],
+    ['a revision that is not an integer', (rows) => (rows[2][3] = '1'), 'row'],
+    ['a changed data value', (rows) => (rows[2][5] = (rows[2][5] as string).replace('"n":1', '"n":2')), 'data-hash'],
+    ['an event with no envelope', (rows) => (rows[2][6] = '{}'), 'unsealed'],
+  ])('stops at %s and names where it is', (_label, tamper, kind) => {
+    const rows = asRows(log, 100);
+    tamper(rows);
+    const chunk = verifier().verify(0, rows);
+    expect(chunk.count).toBe(2);
+    expect(chunk.failure).toMatchObject({ kind, position: 102, ...(kind === 'row' && rows[2][3] === '1' ? {} : { stream: 'document-a', revision: 1 }) });
+  });
+
+  it.each<[string, StoredEvent, string]>([
+    ['a note signed by another key', checkpointEvent(signedCheckpointData(3, Buffer.alloc(32, 9), generateKeyPairSync('ed25519').privateKey)), 'checkpoint-note'],
+    ['data that disagrees with its note', checkpointEvent({ ...signedCheckpointData(3), treeSize: 4 }), 'checkpoint-mismatch'],
+    ['another event type', checkpointEvent(signedCheckpointData(3), 'CheckpointForged'), 'checkpoint-event'],
+    ['data without a note', checkpointEvent({ treeSize: 3, rootHash: 'x' }), 'checkpoint-event'],
+  ])('rejects a checkpoint event with %s, in fast mode too', (_label, event, kind) => {
+    const chunk = verifier(false).verify(0, asRows([a[0], event], 1));
+    expect(chunk.count).toBe(1);
+    expect(chunk.failure).toMatchObject({ kind, stream: 'audit-checkpoints', revision: 0, position: 2 });
+  });
+});
