@@ -17,6 +17,7 @@ import {
   type ReadRevision,
   type ResolvedEvent,
   type AllStreamResolvedEvent,
+  type AllStreamSubscription,
 } from '@eventstore/db-client';
 import { ConcurrencyError, InvalidEventStoreInputError } from '../event-store.errors';
 import type {
@@ -39,6 +40,8 @@ import { pullRead } from './pull-read';
 export interface EsdbEventStoreOptions {
   /** Events per read call when paging through a stream or $all (bounded memory on large logs). Default 1000. */
   pageSize?: number;
+  /** How long a subscription keeps resubscribing through a node restart, leader change or cut connection before it fails. Default 60 s. */
+  resubscribeForMs?: number;
 }
 
 function expectedRevisionOf(expected: ExpectedRevision): AppendExpectedRevision {
@@ -64,6 +67,7 @@ function refuseSystemNames(stream: string, events: SerializedEvent[]): void {
 export class EsdbEventStore implements EventStore {
   private readonly client: EventStoreDBClient;
   private readonly pageSize: number;
+  private readonly resubscribeForMs: number;
   private readonly appending = new Set<Promise<unknown>>();
   private readonly subscriptions = new Set<EsdbSubscription>();
   private readonly closed = new AbortController();
@@ -74,6 +78,7 @@ export class EsdbEventStore implements EventStore {
     this.client = createEsdbClient(url);
     this.closeChannels = trackEsdbChannels(this.client);
     this.pageSize = options.pageSize ?? 1000;
+    this.resubscribeForMs = options.resubscribeForMs ?? 60_000;
     // Every read in progress listens for closure.
     setMaxListeners(0, this.closed.signal);
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 2) throw new RangeError('pageSize must be an integer of at least 2');
@@ -105,11 +110,12 @@ export class EsdbEventStore implements EventStore {
 
   subscribeAll(options: { after?: bigint } = {}): EventSubscription {
     validateReadAll(options);
-    const source = this.open().subscribeToAll({
-      fromPosition: options.after === undefined ? START : toEsdbPosition(options.after),
-      filter: excludeSystemEvents(),
+    this.open();
+    const subscribe = (after: bigint | undefined): AllStreamSubscription =>
+      this.client.subscribeToAll({ fromPosition: after === undefined ? START : toEsdbPosition(after), filter: excludeSystemEvents() });
+    const subscription = new EsdbSubscription(subscribe, options.after, () => this.subscriptions.delete(subscription), {
+      retryForMs: this.resubscribeForMs,
     });
-    const subscription = new EsdbSubscription(source, options.after, () => this.subscriptions.delete(subscription));
     this.subscriptions.add(subscription);
     return subscription;
   }
