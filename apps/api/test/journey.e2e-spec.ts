@@ -1,10 +1,12 @@
 import Database from 'better-sqlite3';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
+import Redis from 'ioredis';
 import { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import { jwksKeyMap, verifyChain } from '@ledgerline/integrity';
 import { EVENT_STORE } from '../src/event-store/event-store.tokens';
+import { idempotencyRecordKey } from '../src/idempotency/request-fingerprint';
 import { bootApp, type BootedApp } from './app-boot';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
@@ -80,13 +82,19 @@ const BACKENDS: [string, () => Promise<Backend>][] = [
     }),
   ],
   [
-    'PostgreSQL read models',
+    'PostgreSQL read models, Redis',
     async () => {
       const schema = `journey_${randomUUID().replace(/-/g, '')}`;
       const pool = new Pool({ connectionString: PG_URL });
       await pool.query(`CREATE SCHEMA "${schema}"`);
       return {
-        env: { READ_DB_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}` },
+        env: {
+          READ_DB_URL: `${PG_URL}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+          // Idempotency records go to Redis too; rate limits would be shared with every other suite there, so they are off.
+          REDIS_URL: 'redis://127.0.0.1:6379',
+          RATE_LIMIT_IP_PER_MIN: '0',
+          RATE_LIMIT_USER_PER_MIN: '0',
+        },
         count: async (_dataDir, table) => Number((await pool.query(`SELECT COUNT(*) AS n FROM "${schema}".${table}`)).rows[0].n),
         cleanUp: async () => {
           await pool.query(`DROP SCHEMA "${schema}" CASCADE`);
@@ -112,6 +120,7 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
     return answer;
   };
   let docId: string;
+  const usedIdempotencyKeys: string[] = [];
   const touchedStreams = new Set<string>();
 
   beforeAll(async () => {
@@ -122,6 +131,12 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
   afterAll(async () => {
     await booted?.close();
     await prepared?.cleanUp();
+    if (prepared?.env.REDIS_URL) {
+      // The app's records in the shared Redis would otherwise outlive the run by 24 h.
+      const redis = new Redis(prepared.env.REDIS_URL);
+      await redis.del(...usedIdempotencyKeys.map((key) => `ledgerline:idempotency:${idempotencyRecordKey(alice, key)}`));
+      await redis.quit();
+    }
   });
 
   it('keeps a profile, encrypted, and reads it back after the write', async () => {
@@ -157,6 +172,7 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
 
   it('creates a document once per Idempotency-Key', async () => {
     const key = randomUUID();
+    usedIdempotencyKeys.push(key);
     const created = track(await api('POST', '/v1/documents', { user: alice, body: { title: 'Diary', body: 'Dear diary' }, headers: { 'idempotency-key': key } }));
     expect(created.status).toBe(201);
     expect(created.body).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), revision: 0, position: expect.stringMatching(/^\d+$/) });
