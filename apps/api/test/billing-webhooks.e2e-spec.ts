@@ -81,6 +81,19 @@ describe('POST /webhooks/stripe (e2e)', () => {
       expect((await readStream(booted.app, 'billing-user_whearly')).map((e) => e.type)).toEqual(['SubscriptionStarted']);
     });
 
+    it('never moves a linked customer to another user', async () => {
+      const owner = customerOf('user_whowner');
+      await deliver(booted.baseUrl, owner.checkoutCompleted());
+      const hijack = stripeEvent(
+        'checkout.session.completed',
+        checkoutSession({ id: stripeTestId('cs_test'), customer: owner.customer, clientReferenceId: 'user_whhijack', subscription: null, created: T0 }),
+        { created: T0 + 50 },
+      );
+      expect(await deliver(booted.baseUrl, hijack)).toMatchObject({ status: 200, body: { outcome: 'customer-linked-elsewhere' } });
+      expect(await readStream(booted.app, 'billing-user_whhijack')).toEqual([]);
+      expect((await readStream(booted.app, `stripe-customer-${owner.customer}`)).map((e) => e.data.userId)).toEqual(['user_whowner']);
+    });
+
     it('acknowledges a subscription event for a customer nobody linked, as unlinked', async () => {
       const stranger = customerOf('user_whnobody');
       const event = stripeEvent('customer.subscription.updated', subscription({ id: stranger.sub, customer: stranger.customer, status: 'active', priceId: 'price_pro', created: T0, periodStart: T0, periodEnd: T0 + MONTH, userId: null }), { created: T0 });
@@ -225,6 +238,11 @@ describe('POST /webhooks/stripe (e2e)', () => {
         postWebhook(booted.baseUrl, '{"id": "evt_x", oops', { 'content-type': 'application/json', 'stripe-signature': 't=1,v1=deadbeef' }),
         'webhook-signature-invalid',
       );
+    });
+
+    it('refuses an empty body, signed or not', async () => {
+      await expectRefused(postWebhook(booted.baseUrl, '', { 'stripe-signature': signedDelivery('', 'whsec_other').headers['stripe-signature'] }), 'webhook-signature-invalid');
+      await expectRefused(postWebhook(booted.baseUrl, '', { 'stripe-signature': signedDelivery('', WEBHOOK_SECRET).headers['stripe-signature'] }), 'webhook-payload-malformed');
     });
 
     it('refuses malformed JSON even when it is signed correctly', async () => {
