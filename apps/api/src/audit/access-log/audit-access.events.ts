@@ -1,0 +1,44 @@
+/** An audit request was served (or refused after sign-in): who (the event's actor), what, how much. */
+export const AUDIT_ACCESSED = 'AuditAccessed';
+/** Encrypted values were shown in plaintext to a compliance officer, for the reason they gave. */
+export const SENSITIVE_DATA_ACCESSED = 'SensitiveDataAccessed';
+
+/** One stream per UTC day, so no stream grows without bound and a day's accesses read in order. */
+export function auditAccessStreamName(at: Date): string {
+  return `audit-access-${at.toISOString().slice(0, 10)}`;
+}
+
+export interface AuditAccessedData {
+  /** Method and route template, e.g. `GET /v1/audit/events/:id`. */
+  route: string;
+  status: number;
+  /** The audit filters as given (identifiers and times only). */
+  filters?: Record<string, string>;
+  /** Events listed, shown or exported. */
+  resultCount?: number;
+  /** The event or stream a single-item route was about. */
+  eventId?: string;
+  stream?: string;
+  reveal?: boolean;
+  /** Export: events left out because no checkpoint covers them yet, and the checkpoint's size. */
+  pending?: number;
+  treeSize?: number;
+  /** The client went away before the answer was complete. */
+  aborted?: boolean;
+  /** Problem type of a refused request. */
+  problem?: string;
+  /** Verification job started. */
+  jobId?: string;
+  [member: string]: unknown;
+}
+
+export interface SensitiveDataAccessedData {
+  route: string;
+  /** The officer's own words from X-Access-Reason (about why, not personal data of the subject). */
+  reason: string;
+  eventIds: string[];
+  streams: string[];
+  /** Events whose values could not be shown because their subject was erased. */
+  erasedEventIds?: string[];
+  [member: string]: unknown;
+}

@@ -1,0 +1,208 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import type { AppConfig } from '@ledgerline/config';
+import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import { BundleWriter, CHECKPOINT_STREAM, isLogLeaf, type Keyring } from '@ledgerline/integrity';
+import { latestCheckpoint, type LatestCheckpoint } from '@ledgerline/ledger';
+import type { ReadDb } from '@ledgerline/projections';
+import { APP_CONFIG } from '../../config/config.tokens';
+import { problem, ProblemException } from '../../errors/problem';
+import { EVENT_STORE } from '../../event-store/event-store.tokens';
+import { KEYRING } from '../../ledger/ledger.tokens';
+import { LOG_VERIFIER_KEY } from '../../notary/notary.tokens';
+import { ProjectionProgress } from '../../projections/projection-progress';
+import { READ_DB } from '../../projections/projections.tokens';
+import { filterMembers, type AuditFilter } from '../audit-index/audit-filter';
+import { AUDIT_INDEX } from '../audit-index/audit-index.projector';
+import { AuditIndexReader } from '../audit-index/audit-index.reader';
+import { readIndexedEvent } from '../events/stored-event';
+import { InclusionProofs } from '../proofs/inclusion-proofs';
+import { leafIndexesOf, positionOfLeaf } from '../proofs/merkle-log.reader';
+import { checkpointWaitMs, waitForCoveringCheckpoint } from './checkpoint-wait';
+
+/** What an export was decided to be before its first byte: the filter and the checkpoint every proof is against. */
+export interface PreparedExport {
+  filter: AuditFilter;
+  checkpoint: LatestCheckpoint;
+  /** Global position of the checkpoint's last leaf: matching events up to it are in the bundle. */
+  lastCovered: bigint;
+  generatedAt: Date;
+}
+
+/** How an export ended, for its AuditAccessed record. */
+export interface ExportOutcome {
+  count: number;
+  pending: number;
+}
+
+/** Events per round trip to the index, the store and the tree. */
+const PAGE = 500;
+/** Bytes gathered before a chunk goes to the socket: fewer, larger writes. */
+const CHUNK_BYTES = 64 * 1024;
+/** The longest an export waits for the audit index to reach its checkpoint. */
+const INDEX_WAIT_MS = 5_000;
+
+/**
+ * SPEC §5 evidence bundles, produced as the client reads them: the index and the store are paged
+ * through (or the stream read, for a stream export), proofs come from the stored tree in batches, and
+ * the next page is only read when the response has taken the previous chunk — constant memory.
+ */
+@Injectable()
+export class EvidenceExporter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(READ_DB) private readonly db: ReadDb,
+    @Inject(KEYRING) private readonly keyring: Keyring,
+    @Inject(LOG_VERIFIER_KEY) private readonly logKey: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly progress: ProjectionProgress,
+    private readonly index: AuditIndexReader,
+  ) {}
+
+  /** Every check that can refuse the export, done before anything is sent (problems, not truncated bundles). */
+  async prepare(filter: AuditFilter, waitForCheckpoint: boolean): Promise<PreparedExport> {
+    if (filter.stream === CHECKPOINT_STREAM) {
+      throw exportProblem(400, 'not-exportable', `${CHECKPOINT_STREAM} holds the checkpoints themselves, not leaves of the log; fetch them from the checkpoint routes`);
+    }
+    if (filter.stream !== undefined && (filter.type ?? filter.actor ?? filter.from ?? filter.to) !== undefined) {
+      throw exportProblem(400, 'stream-export-is-whole', 'an export by stream holds the whole stream from revision 0; it takes no other filter');
+    }
+    if (filter.stream !== undefined && (await this.store.readLastEvent(filter.stream)) === undefined) {
+      throw exportProblem(404, 'stream-not-found', 'the store holds no event of this stream');
+    }
+    const checkpoint = waitForCheckpoint
+      ? await waitForCoveringCheckpoint(this.store, this.db, this.progress, checkpointWaitMs(this.config.checkpointIntervalMs))
+      : await latestCheckpoint(this.store);
+    if (checkpoint === undefined) {
+      throw exportProblem(409, 'no-checkpoint-yet', 'no checkpoint has been signed yet; retry shortly or ask with ?waitForCheckpoint=true');
+    }
+    const lastCovered = await positionOfLeaf(this.db, checkpoint.treeSize - 1);
+    if (lastCovered === undefined) throw new Error(`the stored tree lacks leaf ${checkpoint.treeSize - 1} of the newest checkpoint`);
+    // A filtered export lists what the index holds: it must have reached the checkpoint, or events would be missing.
+    if (filter.stream === undefined && !(await this.progress.waitFor(lastCovered, INDEX_WAIT_MS, [AUDIT_INDEX]))) {
+      throw exportProblem(503, 'projection-lag', 'the audit index has not reached the newest checkpoint yet; retry shortly');
+    }
+    return { filter, checkpoint, lastCovered, generatedAt: new Date() };
+  }
+
+  /**
+   * The bundle's bytes. `beforeTrailer` runs once every event line is out and before the signed
+   * trailer: if it throws (the access could not be recorded), the bundle ends without a trailer and
+   * is invalid by construction.
+   */
+  async *bundle(prepared: PreparedExport, beforeTrailer: (outcome: ExportOutcome) => Promise<void>): AsyncGenerator<Buffer> {
+    const writer = new BundleWriter(this.keyring);
+    const chunk = new ChunkBuffer();
+    chunk.add(
+      writer.header({
+        generatedAt: prepared.generatedAt,
+        query: filterMembers(prepared.filter),
+        checkpoint: prepared.checkpoint.note,
+        logKey: this.logKey,
+        jwks: this.keyring.jwks(),
+      }),
+    );
+    const proofs = new InclusionProofs(this.db, prepared.checkpoint.treeSize);
+    const source = prepared.filter.stream !== undefined ? this.streamPages(prepared) : this.indexPages(prepared);
+    let pending = 0;
+    for await (const page of source) {
+      pending += page.pending;
+      const lines = await proofs.proofs(page.events.map((e) => e.leafIndex));
+      page.events.forEach(({ event, leafIndex }, i) => {
+        chunk.add(
+          writer.event({
+            leafIndex,
+            id: event.id,
+            stream: event.stream,
+            revision: event.revision,
+            type: event.type,
+            data: event.data,
+            metadata: event.metadata,
+            inclusionProof: lines[i],
+          }),
+        );
+      });
+      if (chunk.bytes >= CHUNK_BYTES) yield chunk.take();
+      await nextTurn();
+    }
+    if (prepared.filter.stream === undefined) {
+      pending = await this.index.count(prepared.filter, { from: prepared.lastCovered + 1n }, true);
+    }
+    await beforeTrailer({ count: writer.count, pending });
+    chunk.add(writer.end({ pending }));
+    yield chunk.take();
+  }
+
+  /** A stream export: the whole stream from revision 0; the events after the checkpoint only counted. */
+  private async *streamPages(prepared: PreparedExport): AsyncGenerator<ExportPage> {
+    const size = prepared.checkpoint.treeSize;
+    let batch: RecordedEvent[] = [];
+    let pendingFrom = false;
+    const flush = async (): Promise<ExportPage> => {
+      const leaves = await leafIndexesOf(this.db, batch.map((e) => e.id));
+      const page: ExportPage = { events: [], pending: 0 };
+      for (const event of batch) {
+        const leafIndex = leaves.get(event.id);
+        if (!isLogLeaf(event)) throw new Error(`stream ${event.stream} revision ${event.revision} is not sealed: the stream cannot be proved whole`);
+        if (leafIndex === undefined || leafIndex >= size) {
+          pendingFrom = true;
+          page.pending++;
+        } else if (pendingFrom) {
+          throw new Error(`stream ${event.stream} revision ${event.revision} is in the tree after a revision that is not`);
+        } else {
+          page.events.push({ event, leafIndex });
+        }
+      }
+      batch = [];
+      return page;
+    };
+    for await (const event of this.store.readStream(prepared.filter.stream as string)) {
+      batch.push(event);
+      if (batch.length >= PAGE) yield await flush();
+    }
+    if (batch.length > 0) yield await flush();
+  }
+
+  /** A filtered export: every matching leaf up to the checkpoint's last one, by leaf index. */
+  private async *indexPages(prepared: PreparedExport): AsyncGenerator<ExportPage> {
+    const size = prepared.checkpoint.treeSize;
+    const pages = this.index.scan(prepared.filter, { atMost: prepared.lastCovered, excludeCheckpoints: true, pageSize: PAGE });
+    for await (const rows of pages) {
+      const page: ExportPage = { events: [], pending: 0 };
+      for (const row of rows) {
+        if (row.leafIndex === null || row.leafIndex >= size) {
+          throw new Error(`event ${row.eventId} at position ${row.position} is not a leaf of the checkpoint it precedes`);
+        }
+        page.events.push({ event: await readIndexedEvent(this.store, row), leafIndex: row.leafIndex });
+      }
+      yield page;
+    }
+  }
+}
+
+interface ExportPage {
+  events: { event: RecordedEvent; leafIndex: number }[];
+  /** Events of this page left out because no checkpoint covers them yet. */
+  pending: number;
+}
+
+class ChunkBuffer {
+  private parts: Buffer[] = [];
+  bytes = 0;
+
+  add(part: Buffer): void {
+    this.parts.push(part);
+    this.bytes += part.length;
+  }
+
+  take(): Buffer {
+    const out = Buffer.concat(this.parts, this.bytes);
+    this.parts = [];
+    this.bytes = 0;
+    return out;
+  }
+}
+
+function exportProblem(status: number, type: string, detail: string): ProblemException {
+  return new ProblemException(problem(status, { type, detail }));
+}
