@@ -2,6 +2,7 @@ import type { AppConfig } from '@ledgerline/config';
 import { MerkleLogProjector } from '@ledgerline/ledger';
 import type { Projector } from '@ledgerline/projections';
 import { profilesProjector } from '../accounts/read-models/profiles.projector';
+import { auditIndexProjector } from '../audit/audit-index/audit-index.projector';
 import { billingSubscriptionsProjector } from '../billing/read-models/billing-subscriptions.projector';
 import { documentSharesProjector } from '../documents/read-models/document-shares.projector';
 import { documentsProjector } from '../documents/read-models/documents.projector';
@@ -17,5 +18,5 @@ export interface ProjectorDeps {
  * `npm run projections:rebuild` take their list from this one function.
  */
 export function allProjectors(_deps: ProjectorDeps): Projector[] {
-  return [new MerkleLogProjector(), documentsProjector, documentSharesProjector, liveDocumentCountsProjector, profilesProjector, billingSubscriptionsProjector];
+  return [new MerkleLogProjector(), documentsProjector, documentSharesProjector, liveDocumentCountsProjector, profilesProjector, billingSubscriptionsProjector, auditIndexProjector];
 }
