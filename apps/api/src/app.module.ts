@@ -3,6 +3,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AccessModule } from './access/access.module';
 import { AccountsModule } from './accounts/accounts.module';
+import { AuditModule } from './audit/audit.module';
 import { CheckpointsModule } from './audit/checkpoints/checkpoints.module';
 import { BillingModule } from './billing/billing.module';
 import { ConfigModule } from './config/config.module';
@@ -44,6 +45,7 @@ export class AppModule {
         DocumentsModule,
         IdempotencyModule,
         CheckpointsModule,
+        AuditModule,
         ApiContractModule.forRoot(config),
       ],
     };
