@@ -19,10 +19,12 @@ export interface EsdbStandInOptions extends StandInLogOptions {
   log?: StandInLog;
   /** Listen on this port (default: a free one). */
   port?: number;
+  /** Listen on this host (default 127.0.0.1; `localhost` binds every address it resolves to). */
+  host?: string;
 }
 
 export interface EsdbStandIn {
-  /** `esdb://127.0.0.1:<port>?tls=false` */
+  /** `esdb://<host>:<port>?tls=false` */
   url: string;
   port: number;
   log: StandInLog;
@@ -48,6 +50,7 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
   }
   const unimplemented = (_call: unknown, callback: (error: Error) => void): void =>
     callback(rpcError(status.UNIMPLEMENTED, 'not modelled by the EventStoreDB stand-in'));
+  const host = options.host ?? '127.0.0.1';
   const calls: EsdbStandIn['calls'] = { read: 0, append: 0, batchAppend: 0, readCounts: [] };
   const read = readHandler(log, { streamReadPositions: options.streamReadPositions !== false });
   const append = appendHandler(log);
@@ -74,10 +77,10 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
     getSupportedMethods: serverFeaturesHandler({ batchAppend: options.batchAppend !== false, version: '24.10.0' }),
   });
   const port = await new Promise<number>((resolve, reject) =>
-    server.bindAsync(`127.0.0.1:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
+    server.bindAsync(`${host}:${options.port ?? 0}`, ServerCredentials.createInsecure(), (error, bound) => (error ? reject(error) : resolve(bound))),
   );
   return {
-    url: `esdb://127.0.0.1:${port}?tls=false`,
+    url: `esdb://${host}:${port}?tls=false`,
     port,
     log,
     calls,
