@@ -35,6 +35,12 @@ describe('HTTP contract of the product routes (e2e)', () => {
     expect(document.components.schemas.CreateDocumentDto.properties.body).toMatchObject({ maxLength: 100_000 });
     expect(document.components.schemas.ShareDocumentDto.properties.access).toMatchObject({ enum: ['read', 'write'] });
     expect(Object.keys(document.paths)).not.toContain('/docs-json');
+    const operation = (path: string, method: string) => document.paths[path][method] as { parameters: { name: string; in: string }[]; responses: Record<string, unknown> };
+    expect(operation('/v1/documents/{id}', 'patch').parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'If-Match', in: 'header' })]));
+    expect(Object.keys(operation('/v1/documents/{id}', 'patch').responses)).toEqual(expect.arrayContaining(['200', '412', '404']));
+    expect(operation('/v1/documents', 'post').parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Idempotency-Key', in: 'header' })]));
+    expect(Object.keys(operation('/v1/documents', 'post').responses)).toEqual(expect.arrayContaining(['201', '403', '409', '422']));
+    expect(operation('/v1/documents', 'get').parameters).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'X-Consistent-After', in: 'header' })]));
   });
 
   it('serves Swagger UI at /docs outside production, and only its own assets', async () => {

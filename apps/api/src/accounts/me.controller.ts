@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Put, StreamableFile } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Readable } from 'node:stream';
 import { PROFILE_FIELDS } from '@ledgerline/domain';
 import type { CommandContext } from '@ledgerline/ledger';
@@ -8,6 +8,7 @@ import { DomainWriteAccess } from '../access/authorization/access.decorator';
 import { CurrentCommandContext } from '../access/authorization/command-context';
 import { CurrentPrincipal, type Principal } from '../access/authorization/principal';
 import { commandMetadata } from '../documents/command-support/command-metadata';
+import { ApiConsistentAfter, ApiProblems } from '../openapi/api-docs.decorators';
 import { formatPosition } from '../projections/positions';
 import type { MeView, ProfileView } from './account.views';
 import { EraseSubjectCommand } from './commands/erase-subject/erase-subject.command';
@@ -28,17 +29,24 @@ export class MeController {
   ) {}
 
   @Get()
+  @ApiOkResponse({ description: '`{id, roles, plan, mfa: {verified, ageMinutes, fresh}}`' })
+  @ApiProblems(401)
   me(@CurrentPrincipal() principal: Principal): Promise<MeView> {
     return this.queries.execute(new GetMeQuery(principal));
   }
 
   @Get('profile')
+  @ApiOkResponse({ description: '`{displayName, email, phone, erased}`, decrypted; all null with erased true after erasure' })
+  @ApiConsistentAfter()
+  @ApiProblems(401)
   profile(@CurrentPrincipal() principal: Principal): Promise<ProfileView> {
     return this.queries.execute(new GetProfileQuery(principal.userId));
   }
 
   @Put('profile')
   @DomainWriteAccess()
+  @ApiOkResponse({ description: 'the profile after the change, with `revision` and `position`' })
+  @ApiProblems(400, 401, 403, 410)
   async updateProfile(
     @Body() dto: UpdateProfileDto,
     @CurrentPrincipal() principal: Principal,
@@ -52,6 +60,10 @@ export class MeController {
 
   /** NDJSON, streamed with backpressure: a header line, one line per event, an `end` line with the count. */
   @Get('export')
+  @ApiProduces('application/x-ndjson')
+  @ApiOkResponse({ description: 'NDJSON: an `export` header line, one `event` line per event about the caller (decrypted), an `end` line with the count' })
+  @ApiConsistentAfter()
+  @ApiProblems(401)
   async export(@CurrentPrincipal() principal: Principal): Promise<StreamableFile> {
     const lines = await this.queries.execute(new ExportMyDataQuery(principal.userId, new Date().toISOString()));
     return new StreamableFile(Readable.from(lines, { objectMode: false, highWaterMark: 16 * 1024 }), {
@@ -64,6 +76,8 @@ export class MeController {
   @Delete()
   @DomainWriteAccess({ mfa: true })
   @HttpCode(202)
+  @ApiAcceptedResponse({ description: '`{erased: true, position}`: the data key is destroyed and SubjectErased recorded' })
+  @ApiProblems(401, 403, 410)
   async erase(
     @CurrentPrincipal() principal: Principal,
     @CurrentCommandContext() context: CommandContext,

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { randomUUID } from 'node:crypto';
 import type { ShareAccess } from '@ledgerline/domain';
@@ -27,6 +27,7 @@ import { UserIdPipe } from './http/user-id.pipe';
 import { GetDocumentQuery } from './queries/get-document/get-document.query';
 import { decodeDocumentCursor } from './queries/list-documents/document-cursor';
 import { ListDocumentsQuery } from './queries/list-documents/list-documents.query';
+import { ApiConsistentAfter, ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../openapi/api-docs.decorators';
 import { invalidRequest } from '../openapi/validation-problem';
 
 /** What a document command answers: `position` is the append's global position (decimal string). */
@@ -54,6 +55,9 @@ export class DocumentsController {
   @Post()
   @DomainWriteAccess()
   @HttpCode(201)
+  @ApiCreatedResponse({ description: '`{id, revision, position}`; Location and ETag headers' })
+  @ApiIdempotencyKey()
+  @ApiProblems(400, 401, 403, 410)
   async create(
     @Body() dto: CreateDocumentDto,
     @CurrentPrincipal() principal: Principal,
@@ -68,6 +72,9 @@ export class DocumentsController {
   }
 
   @Get()
+  @ApiOkResponse({ description: '`{items, nextCursor}`: the caller\'s documents and those shared with them, newest first' })
+  @ApiConsistentAfter()
+  @ApiProblems(400, 401)
   async list(@Query() query: ListDocumentsQueryDto, @CurrentPrincipal() principal: Principal): Promise<Page<DocumentSummary>> {
     const after = query.cursor === undefined ? undefined : decodeDocumentCursor(query.cursor);
     if (query.cursor !== undefined && after === undefined) throw invalidRequest([{ field: 'cursor', rules: ['cursor'] }]);
@@ -75,6 +82,8 @@ export class DocumentsController {
   }
 
   @Get(':id')
+  @ApiOkResponse({ description: 'the document, decrypted for the caller (title and body null when its owner was erased); ETag header' })
+  @ApiProblems(401, 404)
   async get(
     @Param('id', DocumentIdPipe) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -87,6 +96,9 @@ export class DocumentsController {
 
   @Patch(':id')
   @DomainWriteAccess()
+  @ApiOkResponse({ description: '`{id, revision, position}`; ETag header' })
+  @ApiIfMatch()
+  @ApiProblems(400, 401, 403, 404, 410)
   async edit(
     @Param('id', DocumentIdPipe) id: string,
     @Body() dto: EditDocumentDto,
@@ -104,6 +116,9 @@ export class DocumentsController {
 
   @Delete(':id')
   @DomainWriteAccess()
+  @ApiOkResponse({ description: '`{id, deleted: true, revision, position}`' })
+  @ApiIfMatch()
+  @ApiProblems(401, 403, 404)
   async remove(
     @Param('id', DocumentIdPipe) id: string,
     @Headers('if-match') ifMatch: string | undefined,
@@ -119,6 +134,8 @@ export class DocumentsController {
 
   @Put(':id/shares/:userId')
   @DomainWriteAccess()
+  @ApiOkResponse({ description: 'owner only: `{id, userId, access, revision, position}`' })
+  @ApiProblems(400, 401, 403, 404)
   async share(
     @Param('id', DocumentIdPipe) id: string,
     @Param('userId', UserIdPipe) userId: string,
@@ -133,6 +150,8 @@ export class DocumentsController {
 
   @Delete(':id/shares/:userId')
   @DomainWriteAccess()
+  @ApiOkResponse({ description: 'owner only: `{id, userId, access: null, revision, position}`' })
+  @ApiProblems(400, 401, 403, 404)
   async unshare(
     @Param('id', DocumentIdPipe) id: string,
     @Param('userId', UserIdPipe) userId: string,
