@@ -50,7 +50,7 @@ describe('flood from one IP (real process)', () => {
 
       expect(flood['5xx']).toBe(0);
       expect(flood.non2xx).toBeGreaterThan(flood.requests.total * 0.8);
-      expect(flood.statusCodeStats['429']?.count ?? 0).toBe(flood.non2xx);
+      expect(flood.statusCodeStats?.['429']?.count ?? 0).toBe(flood.non2xx);
       expect(good.length).toBeGreaterThan(10);
       expect(good.every((status) => status === 200)).toBe(true);
       expect(rssAfter - rssBefore).toBeLessThan(150);
