@@ -29,16 +29,6 @@ export type BillingIntent =
   | { kind: 'invoice'; outcome: InvoiceOutcome; customerId: string; userHint: string | null; invoice: InvoiceSnapshot }
   | { kind: 'ignored'; reason: IgnoredReason };
 
-/** The handled event types (SPEC §7.4); every other type is acknowledged and recorded by id and type. */
-export const HANDLED_EVENT_TYPES = [
-  'checkout.session.completed',
-  'customer.subscription.created',
-  'customer.subscription.updated',
-  'customer.subscription.deleted',
-  'invoice.paid',
-  'invoice.payment_failed',
-] as const;
-
 /**
  * Maps a verified Stripe event (`{ type, data: { object } }`) to what billing does with it. Pure;
  * throws StripePayloadError when a handled event's object lacks what billing needs.
