@@ -45,7 +45,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
     const loaded = await loadStream(store, stream, decider);
     const events = await options.decide(loaded);
     // Checked after decide, so a caller who may not see the stream gets its not-found, never a 412.
-    if (expectedRevision !== undefined && expectedRevision !== loaded.revision) throw new PreconditionFailedError(loaded.revision);
+    if (expectedRevision !== undefined && expectedRevision !== loaded.revision) throw new PreconditionFailedError();
     if (events.length === 0) {
       return { state: loaded.state, revision: loaded.revision, position: loaded.position, written: 0, firstTime: loaded.firstTime };
     }
@@ -66,7 +66,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
       if (expectedRevision !== undefined || attempt >= ATTEMPTS_WITHOUT_EXPECTATION) {
-        throw new PreconditionFailedError(typeof error.actual === 'number' ? error.actual : undefined);
+        throw new PreconditionFailedError();
       }
     }
   }

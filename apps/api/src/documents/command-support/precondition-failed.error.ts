@@ -2,11 +2,11 @@ import { problem, type Problem } from '../../errors/problem';
 
 /**
  * The revision a client named (If-Match) is not the stream's, or another writer appended first:
- * the client must re-read and retry. Answered 412 with the current revision when known.
+ * the client must re-read and retry. Answered 412.
  */
 export class PreconditionFailedError extends Error {
   readonly code = 'precondition-failed';
-  constructor(readonly currentRevision: number | undefined) {
+  constructor() {
     super('the resource changed since it was read');
     this.name = 'PreconditionFailedError';
   }

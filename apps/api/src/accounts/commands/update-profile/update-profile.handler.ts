@@ -43,7 +43,7 @@ export class UpdateProfileHandler implements ICommandHandler<UpdateProfileComman
     const fields: Record<string, EncryptedValue | null> = { displayName: state.displayName, email: state.email, phone: state.phone };
     const { value, erased } = await this.cipher.decryptDeep(fields);
     return {
-      profile: { displayName: value.displayName, email: value.email, phone: value.phone, erased: erased || state.erased },
+      profile: { displayName: value.displayName, email: value.email, phone: value.phone, erased },
       revision: result.revision as number,
       position: result.position as bigint,
     };

@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { documentAccess, documentDecider, documentStreamName } from '@ledgerline/domain';
+import { documentAccess, documentDecider, documentStreamName, type DocumentAccess } from '@ledgerline/domain';
 import type { FieldCipher } from '@ledgerline/crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
@@ -25,7 +25,8 @@ export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery, Docum
   async execute({ documentId, userId }: GetDocumentQuery): Promise<DocumentView> {
     const loaded = await loadStream(this.store, documentStreamName(documentId), documentDecider);
     const document = visibleDocument(loaded.state, userId);
-    const access = documentAccess(document, userId) ?? 'read';
+    // visibleDocument has checked that the caller has some access.
+    const access = documentAccess(document, userId) as DocumentAccess;
     const { value, erased } = await this.cipher.decryptDeep({ title: document.title, body: document.body });
     return {
       id: document.documentId,
