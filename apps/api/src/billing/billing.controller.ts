@@ -1,10 +1,11 @@
 import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@ledgerline/config';
 import { DomainWriteAccess } from '../access/authorization/access.decorator';
 import { CurrentPrincipal, type Principal } from '../access/authorization/principal';
 import { APP_CONFIG } from '../config/config.tokens';
+import { ApiConsistentAfter, ApiIdempotencyKey, ApiProblems } from '../openapi/api-docs.decorators';
 import { invalidRequest } from '../openapi/validation-problem';
 import { CreateCheckoutSessionCommand, type CheckoutSessionCreated } from './commands/create-checkout-session/create-checkout-session.command';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
@@ -25,6 +26,12 @@ export class BillingController {
   @Post('checkout-sessions')
   @DomainWriteAccess()
   @HttpCode(201)
+  @ApiCreatedResponse({ description: '`{id, url}` of a hosted Stripe Checkout Session (mode subscription); redirect the user to `url`' })
+  @ApiIdempotencyKey()
+  @ApiProblems(400, 401, 403)
+  @ApiResponse({ status: 409, description: 'application/problem+json: already-subscribed (an active or trialing paid plan), or the Idempotency-Key is in use' })
+  @ApiResponse({ status: 502, description: 'application/problem+json: Stripe did not complete the request' })
+  @ApiResponse({ status: 503, description: 'application/problem+json: billing is not configured (STRIPE_SECRET_KEY unset)' })
   async createCheckoutSession(
     @Body() dto: CreateCheckoutSessionDto,
     @CurrentPrincipal() principal: Principal,
@@ -35,6 +42,9 @@ export class BillingController {
   }
 
   @Get('subscription')
+  @ApiOkResponse({ description: '`{plan, status, currentPeriodEnd, cancelAtPeriodEnd, subscriptionId, priceId}`: `plan` is `free` unless a paid plan entitles the caller now' })
+  @ApiConsistentAfter()
+  @ApiProblems(401)
   async subscription(@CurrentPrincipal() principal: Principal): Promise<SubscriptionView> {
     return this.queries.execute(new GetSubscriptionQuery(principal.userId));
   }
