@@ -79,28 +79,16 @@ describe('two API instances sharing one embedded event store, PostgreSQL read mo
   });
 
   it('counts one user\'s rate limit across both instances', async () => {
-    const limited = await startApiProcess(
-      {
-        DATA_DIR: dataDir,
-        READ_DB_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        RATE_LIMIT_IP_PER_MIN: '0',
-        RATE_LIMIT_USER_PER_MIN: '6',
-        WORKER: 'off',
-      },
-      randomPort(),
-    );
-    const other = await startApiProcess(
-      {
-        DATA_DIR: dataDir,
-        READ_DB_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
-        REDIS_URL: 'redis://127.0.0.1:6379',
-        RATE_LIMIT_IP_PER_MIN: '0',
-        RATE_LIMIT_USER_PER_MIN: '6',
-        WORKER: 'off',
-      },
-      randomPort(),
-    );
+    const limitedEnv = {
+      DATA_DIR: dataDir,
+      READ_DB_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`,
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      RATE_LIMIT_IP_PER_MIN: '0',
+      RATE_LIMIT_USER_PER_MIN: '6',
+      WORKER: 'off',
+    };
+    const limited = await startApiProcess(limitedEnv, randomPort());
+    const other = await startApiProcess(limitedEnv, randomPort());
     instances.push(limited, other);
     const user = token(`user_rl_${randomBytes(4).toString('hex')}`);
     const statuses: number[] = [];
