@@ -159,7 +159,7 @@ describe('legitimate traffic through the edge (real nginx + ModSecurity + OWASP 
     }
   });
 
-  it('passes seeded audit filters: stream names, event types, Clerk ids, ISO times and opaque cursors', async () => {
+  it('passes seeded ids and audit filters: UUIDs, stream names, event types, Clerk ids, ISO times and opaque cursors', async () => {
     const clerkId = fc.stringMatching(/^user_[A-Za-z0-9]{27}$/);
     const filters = fc.record(
       {
@@ -176,6 +176,14 @@ describe('legitimate traffic through the edge (real nginx + ModSecurity + OWASP 
     for (const query of fc.sample(filters, { numRuns: 40, seed: 42 })) {
       const answer = await call('user_compliance', { method: 'GET', path: `/v1/audit/events?${new URLSearchParams(query)}`, mfa: true });
       expect(answer.status).toBeLessThan(500);
+      if (query.stream !== undefined) {
+        const verification = await call('user_compliance', { method: 'GET', path: `/v1/audit/streams/${encodeURIComponent(query.stream)}/verification`, mfa: true });
+        expect(verification.status).toBeLessThan(500);
+      }
+    }
+    for (const [id, userId] of fc.sample(fc.tuple(fc.uuid(), clerkId), { numRuns: 20, seed: 9 })) {
+      expect((await call(alice, { method: 'GET', path: `/v1/documents/${id}` })).status).toBe(404);
+      expect((await call(alice, { method: 'PUT', path: `/v1/documents/${id}/shares/${userId}`, body: { access: 'read' } })).status).toBe(404);
     }
   });
 
