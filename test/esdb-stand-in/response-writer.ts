@@ -1,6 +1,9 @@
 import { once } from 'node:events';
 import type { ServerWritableStream } from '@grpc/grpc-js';
 
+// One shared reason: abort() without one builds a DOMException (and its stack) per call.
+const GONE = new Error('the call is over');
+
 /**
  * Writes a server-streaming call's responses with backpressure: when grpc-js buffers past its high-water
  * mark (HTTP/2 flow control, i.e. the client is not reading), the next write waits for 'drain'.
@@ -10,7 +13,7 @@ export class ResponseWriter<Req, Res> {
   private readonly controller = new AbortController();
 
   constructor(private readonly call: ServerWritableStream<Req, Res>) {
-    const abort = (): void => this.controller.abort();
+    const abort = (): void => this.controller.abort(GONE);
     call.on('cancelled', abort);
     call.on('close', abort);
     call.on('error', abort);
