@@ -1,11 +1,17 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DomainEvent } from '@ledgerline/domain';
 import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
 import { evolveAll, loadStream, type Folding, type LoadedStream } from './loaded-stream';
 import { PreconditionFailedError } from './precondition-failed.error';
 
-/** Retries of a command without If-Match when another writer appended to the stream first. */
-const ATTEMPTS_WITHOUT_EXPECTATION = 4;
+/**
+ * Tries of a command without If-Match when another writer appended to the stream first. Each round
+ * one of the racers wins, so n concurrent writers of one stream need up to n tries; a short random
+ * pause spreads the losers out.
+ */
+const ATTEMPTS_WITHOUT_EXPECTATION = 10;
+const BACKOFF_MS = 5;
 
 export interface DecideAndAppendOptions<State, Event> {
   store: EventStore;
@@ -68,6 +74,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
       if (expectedRevision !== undefined || attempt >= ATTEMPTS_WITHOUT_EXPECTATION) {
         throw new PreconditionFailedError();
       }
+      await sleep(Math.random() * BACKOFF_MS * attempt);
     }
   }
 }
