@@ -180,6 +180,12 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
     expect(created.headers.get('etag')).toBe('"0"');
     docId = created.body.id;
     touchedStreams.add(`document-${docId}`);
+    // The event carries the caller and the request: correlation = the request id, a causation of its own.
+    const [event] = await collect(booted.app.get<EventStore>(EVENT_STORE).readStream(`document-${docId}`));
+    expect(event.metadata).toMatchObject({ actor: { kind: 'user', id: alice }, $correlationId: created.headers.get('x-request-id') });
+    expect(event.metadata.$causationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(event.metadata.$causationId).not.toBe(event.metadata.$correlationId);
+    expect(JSON.stringify(event.data)).not.toContain('Dear diary');
 
     const retried = await api('POST', '/v1/documents', { user: alice, body: { body: 'Dear diary', title: 'Diary' }, headers: { 'idempotency-key': key } });
     expect(retried.status).toBe(201);
