@@ -54,7 +54,7 @@ describe('docker-compose.yml', () => {
     }
     expect(services.edge.environment?.PROXY_SSL).toBe('on');
     const secrets = readFileSync(path.join(ROOT, 'deploy/generate-secrets.sh'), 'utf8');
-    expect(secrets).toMatch(/esdb\+discover:\/\/[^"]*tls=true/);
+    expect(secrets).toMatch(/esdb:\/\/[^"]*esdb1:2113,esdb2:2113,esdb3:2113[^"]*tls=true/);
   });
 
   it('runs the API stateless and the notary and projections in one worker', () => {
