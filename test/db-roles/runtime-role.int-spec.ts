@@ -1,0 +1,133 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { Pool } from 'pg';
+import { loadConfig } from '@ledgerline/config';
+import { PostgresDataKeyStore } from '@ledgerline/crypto';
+import { SqliteEventStore } from '@ledgerline/event-store';
+import { CHECKPOINTS_TABLE, PostgresReadDb, readCheckpoint, rebuildProjections } from '@ledgerline/projections';
+import { allProjectors } from '../../apps/api/src/projections/projectors';
+import { REPO_ROOT } from '../support/api-process';
+
+const run = promisify(execFile);
+const ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
+const ROLES_SQL = path.join(REPO_ROOT, 'deploy/postgres/roles.sql');
+const REFUSED = /permission denied|must be owner/;
+
+/**
+ * deploy/postgres/roles.sql on the real PostgreSQL, in a database of its own (the script changes
+ * database-level privileges) with uniquely named roles; everything is dropped afterwards.
+ */
+describe('PostgreSQL least privilege: migrations as the owner role, the API and worker as the runtime role', () => {
+  const suffix = randomBytes(5).toString('hex');
+  const database = `ledgerline_roles_${suffix}`;
+  const owner = `ledgerline_owner_${suffix}`;
+  const runtime = `ledgerline_app_${suffix}`;
+  const url = (role: string) => `postgres://${role}@127.0.0.1:5432/${database}`;
+  const admin = new Pool({ connectionString: ADMIN, max: 1 });
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-roles-'));
+  const opened: { close(): Promise<void> }[] = [];
+  const projectors = allProjectors({ config: loadConfig({ DATA_DIR: dataDir }) });
+
+  const applyRolesSql = () =>
+    run('psql', ['-X', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-v', `owner=${owner}`, '-v', `runtime=${runtime}`, '-v', 'schema=ledgerline', '-f', ROLES_SQL]);
+
+  beforeAll(async () => {
+    await admin.query(`CREATE DATABASE ${database}`);
+    await applyRolesSql();
+    await applyRolesSql(); // safe to run again
+  });
+  afterAll(async () => {
+    for (const handle of opened) await handle.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+    await admin.query(`DROP ROLE IF EXISTS ${runtime}`);
+    await admin.query(`DROP ROLE IF EXISTS ${owner}`);
+    await admin.end();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function readDb(role: string): Promise<PostgresReadDb> {
+    const db = await PostgresReadDb.open(url(role));
+    opened.push(db);
+    return db;
+  }
+  function pool(role: string): Pool {
+    const created = new Pool({ connectionString: url(role), max: 2 });
+    opened.push({ close: () => created.end() });
+    return created;
+  }
+
+  it('runs every projector migration and the key-table migration as the owner, which then owns every table', async () => {
+    const store = new SqliteEventStore(path.join(dataDir, 'events.sqlite'));
+    opened.push(store);
+    await rebuildProjections(store, await readDb(owner), projectors); // `npm run projections:rebuild`: creates every read model
+    await new PostgresDataKeyStore(pool(owner)).migrate();
+
+    const inDb = new Pool({ connectionString: `postgres://postgres@127.0.0.1:5432/${database}`, max: 1 });
+    opened.push({ close: () => inDb.end() });
+    const owned = (await inDb.query<{ tablename: string; tableowner: string }>(`SELECT tablename, tableowner FROM pg_tables WHERE schemaname = 'ledgerline'`)).rows;
+    expect(owned.map((t) => t.tablename)).toEqual(expect.arrayContaining([CHECKPOINTS_TABLE, 'documents', 'document_shares', 'profiles', 'data_keys', 'merkle_leaves']));
+    expect(new Set(owned.map((t) => t.tableowner))).toEqual(new Set([owner]));
+  });
+
+  it('lets the runtime role read and write the read models and the key table', async () => {
+    const db = await readDb(runtime);
+    const [projector] = projectors;
+    expect(await readCheckpoint(db, projector.name)).toEqual({ version: projector.version, position: undefined });
+    await db.transaction(async (tx) => {
+      await tx.query(`UPDATE ${CHECKPOINTS_TABLE} SET position = $1 WHERE name = $2`, [41n, projector.name]);
+      await tx.query('INSERT INTO live_document_counts (owner_id, live) VALUES ($1, $2) ON CONFLICT (owner_id) DO UPDATE SET live = excluded.live', ['user_rt', 3]);
+      await tx.query('UPDATE live_document_counts SET live = live - 1 WHERE owner_id = $1', ['user_rt']);
+    });
+    expect(await db.query('SELECT live FROM live_document_counts WHERE owner_id = $1', ['user_rt'])).toEqual([{ live: 2 }]);
+    expect((await readCheckpoint(db, projector.name))?.position).toBe(41n);
+    await db.query('DELETE FROM live_document_counts WHERE owner_id = $1', ['user_rt']);
+
+    const keys = new PostgresDataKeyStore(pool(runtime));
+    const created = await keys.create('user_rt', { kid: 'kid-rt-1', wrappedKey: randomBytes(40) });
+    expect(created.status).toBe('active');
+    expect((await keys.destroy('user_rt')).status).toBe('erased');
+    expect(await keys.isErased('user_rt')).toBe(true);
+  });
+
+  it('refuses the runtime role every schema change: DROP, CREATE, ALTER, TRUNCATE, indexes, schemas, temporary tables', async () => {
+    const db = await readDb(runtime);
+    const statements = [
+      'DROP TABLE documents',
+      'DROP TABLE IF EXISTS data_keys',
+      'CREATE TABLE intruder (id TEXT)',
+      'CREATE TABLE public.intruder (id TEXT)',
+      'CREATE TEMP TABLE intruder (id TEXT)',
+      'ALTER TABLE documents ADD COLUMN intruder TEXT',
+      'ALTER TABLE data_keys DROP CONSTRAINT data_keys_pkey',
+      'CREATE INDEX intruder_idx ON documents (title)',
+      'TRUNCATE documents',
+      'CREATE SCHEMA intruder',
+      `SET ROLE ${owner}`,
+    ];
+    for (const sql of statements) {
+      const outcome = await db.exec(sql).then(() => 'accepted', (error: Error) => error.message);
+      expect({ sql, outcome }).toEqual({ sql, outcome: expect.stringMatching(REFUSED) });
+    }
+    // Not even the idempotent `CREATE … IF NOT EXISTS` that projectors run: migrations are the owner's.
+    await expect(db.transaction(async (tx) => projectors[1].migrate(tx))).rejects.toThrow(REFUSED);
+    await expect(new PostgresDataKeyStore(pool(runtime)).migrate()).rejects.toThrow(REFUSED);
+    const tables = await db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM pg_tables WHERE tablename = 'intruder'`);
+    expect(tables).toEqual([{ n: 0 }]);
+    // A GRANT by a non-owner is only a warning in PostgreSQL, and grants nothing.
+    await db.exec('GRANT SELECT ON documents TO PUBLIC');
+    expect(await db.query(`SELECT has_table_privilege('public', 'documents', 'SELECT') AS granted`)).toEqual([{ granted: false }]);
+  });
+
+  it('gives the runtime role no attributes and no memberships to escalate through', async () => {
+    const db = await readDb(runtime);
+    const [role] = await db.query<Record<string, boolean>>(
+      'SELECT rolsuper, rolcreaterole, rolcreatedb, rolreplication, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = current_user',
+    );
+    expect(role).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolbypassrls: false, rolinherit: false });
+    expect(await db.query('SELECT roleid::regrole::text FROM pg_auth_members WHERE member = current_user::regrole')).toEqual([]);
+  });
+});
