@@ -119,7 +119,8 @@ describe('HTTP contract of the product routes (e2e)', () => {
     expect(late.status).toBe(503);
     expect(late.headers.get('retry-after')).toBe('1');
     expect(late.headers.get('content-type')).toContain('application/problem+json');
-    expect(Date.now() - started).toBeGreaterThanOrEqual(4_900);
+    // It did wait for the projections before giving up (SPEC: up to 5 s).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
   });
 
   it('reports every read model with its state and lag in /health/ready', async () => {

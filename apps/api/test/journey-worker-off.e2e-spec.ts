@@ -1,3 +1,5 @@
+import type { ProjectionSet } from '@ledgerline/projections';
+import { PROJECTION_SET } from '../src/projections/projections.tokens';
 import { bootApp, type BootedApp } from './app-boot';
 
 /**
@@ -33,6 +35,28 @@ describe('an API instance with WORKER=off (e2e)', () => {
     const list = await call('GET', '/v1/documents', undefined, { 'x-consistent-after': position });
     expect(list.status).toBe(200);
     expect(await list.json()).toEqual({ items: [expect.objectContaining({ id, title: 'Scaled', access: 'owner' })], nextCursor: null });
+  });
+
+  it('serves consistent reads on a worker that does not lead (its runners stopped), from the leader\'s checkpoints', async () => {
+    const follower = await bootApp({ DATA_DIR: worker.dataDir });
+    try {
+      // What a deposed or never-elected worker looks like: it has runners, but they are not running.
+      await follower.app.get<ProjectionSet>(PROJECTION_SET).stop();
+      const token = worker.token('user_follower');
+      const created = await fetch(`${follower.baseUrl}/v1/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: 'Followed' }),
+      });
+      const { position } = (await created.json()) as { position: string };
+      const list = await fetch(`${follower.baseUrl}/v1/documents`, { headers: { authorization: `Bearer ${token}`, 'x-consistent-after': position } });
+      expect(list.status).toBe(200);
+      expect(((await list.json()) as { items: { title: string }[] }).items.map((d) => d.title)).toEqual(['Followed']);
+      const ready = (await (await fetch(`${follower.baseUrl}/health/ready`)).json()) as { projections: { name: string; state: string }[] };
+      expect(ready.projections.find((p) => p.name === 'documents')?.state).toBe('standby');
+    } finally {
+      await follower.close();
+    }
   });
 
   it('reports the read models as run elsewhere, with their lag', async () => {

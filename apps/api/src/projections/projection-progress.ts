@@ -1,11 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '@ledgerline/event-store';
-import { readCheckpoint, type ProjectionSet, type Projector, type ReadDb } from '@ledgerline/projections';
+import { readCheckpoint, type ProjectionRunner, type ProjectionSet, type Projector, type ReadDb } from '@ledgerline/projections';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
 import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
 
-/** One read model's line in /health/ready. `remote`: another process (the worker) runs it. */
+/**
+ * One read model's line in /health/ready. `state` is the local runner's when it runs here;
+ * `standby` when this instance could run it but another leads; `remote` when it never runs here
+ * (WORKER=off).
+ */
 export interface ReadModelProgress {
   name: string;
   version: number;
@@ -19,9 +23,15 @@ export interface ReadModelProgress {
 
 const POLL_MS = 50;
 
+function running(runner: ProjectionRunner | undefined): runner is ProjectionRunner {
+  const state = runner?.status().state;
+  return state === 'running' || state === 'starting';
+}
+
 /**
- * How far the read models are: answers from the local runners when this instance runs them, else
- * from the checkpoints the worker commits in the read database (polled, as there is nothing to wake us).
+ * How far the read models are. A read model whose runner runs in this process answers from it
+ * (woken by its commits); any other — WORKER=off, or a worker that is not the leader — from the
+ * checkpoint the running one commits in the read database, polled.
  */
 @Injectable()
 export class ProjectionProgress {
@@ -38,17 +48,14 @@ export class ProjectionProgress {
    */
   async waitFor(position: bigint, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
     const selected = names ? this.projectors.filter((p) => names.includes(p.name)) : this.projectors;
-    if (this.set) {
-      const set = this.set;
-      const results = await Promise.all(selected.map((p) => set.get(p.name)?.waitForPosition(position, timeoutMs) ?? false));
-      return results.every(Boolean);
-    }
     const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      if (await this.allReached(selected, position)) return true;
-      if (Date.now() + POLL_MS > deadline) return false;
-      await sleep(POLL_MS);
-    }
+    const results = await Promise.all(
+      selected.map((p) => {
+        const runner = this.set?.get(p.name);
+        return running(runner) ? runner.waitForPosition(position, timeoutMs) : this.pollCheckpoint(p.name, position, deadline);
+      }),
+    );
+    return results.every(Boolean);
   }
 
   /** Waits (bounded) until the named read models have applied everything the log held when called. */
@@ -59,37 +66,33 @@ export class ProjectionProgress {
 
   /** State and lag of every read model. */
   async report(): Promise<ReadModelProgress[]> {
-    if (this.set) {
-      return (await this.set.lagReport()).map((line) => ({
-        name: line.name,
-        version: line.version,
-        state: line.state,
-        position: line.position?.toString() ?? null,
-        lag: line.lag.toString(),
-        ...(line.error !== undefined ? { error: 'projection stopped; see the log' } : {}),
-      }));
-    }
     const head = (await this.store.headPosition()) ?? 0n;
     return Promise.all(
       this.projectors.map(async (p) => {
-        const checkpoint = await readCheckpoint(this.db, p.name).catch(() => undefined);
-        const behind = head - (checkpoint?.position ?? 0n);
+        const runner = this.set?.get(p.name);
+        const status = runner?.status();
+        const local = running(runner);
+        const position = local ? status?.position : (await readCheckpoint(this.db, p.name).catch(() => undefined))?.position;
+        const behind = head - (position ?? 0n);
+        const state = status === undefined ? 'remote' : local || status.state === 'failed' ? status.state : 'standby';
         return {
           name: p.name,
           version: p.version,
-          state: 'remote',
-          position: checkpoint?.position?.toString() ?? null,
+          state,
+          position: position?.toString() ?? null,
           lag: (behind > 0n ? behind : 0n).toString(),
+          ...(status?.state === 'failed' ? { error: 'projection stopped; see the log' } : {}),
         };
       }),
     );
   }
 
-  private async allReached(projectors: readonly Projector[], position: bigint): Promise<boolean> {
-    for (const p of projectors) {
-      const checkpoint = await readCheckpoint(this.db, p.name).catch(() => undefined);
-      if (checkpoint?.position === undefined || checkpoint.position < position) return false;
+  private async pollCheckpoint(name: string, position: bigint, deadline: number): Promise<boolean> {
+    for (;;) {
+      const checkpoint = await readCheckpoint(this.db, name).catch(() => undefined);
+      if (checkpoint?.position !== undefined && checkpoint.position >= position) return true;
+      if (Date.now() + POLL_MS > deadline) return false;
+      await sleep(POLL_MS);
     }
-    return true;
   }
 }
