@@ -15,6 +15,7 @@ Commands:
       --fast                   Skip the Ed25519 check of event signatures (hashes, chains, tree and
                                checkpoint notes are still checked).
       --workers <n>            Verify threads (default: one per core).
+      --slice-size <n>         Events per task handed to a verify thread (default 1024).
 
   consistency                  Check an RFC 9162 consistency proof between two checkpoints.
       --old <note file>        The older signed checkpoint.

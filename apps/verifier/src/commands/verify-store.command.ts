@@ -17,6 +17,7 @@ const FLAGS = [
   { name: 'since', value: true },
   { name: 'fast', value: false },
   { name: 'workers', value: true },
+  { name: 'slice-size', value: true },
   { name: 'json', value: false },
 ];
 
@@ -29,7 +30,8 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
   if (parsed.positionals.length > 0) throw new UsageError(`verify-store: unexpected argument ${parsed.positionals[0]}`);
   const json = parsed.flags.has('json');
   const fast = parsed.flags.has('fast');
-  const workers = parseWorkers(flagValue(parsed, 'workers'));
+  const workers = parseCount(flagValue(parsed, 'workers'), '--workers', 64);
+  const sliceSize = parseCount(flagValue(parsed, 'slice-size'), '--slice-size', 1 << 20);
   const jwks = readJwks(flagValue(parsed, 'jwks') as string);
   const logKey = readLogKey(flagValue(parsed, 'log-key') as string);
   const sinceFile = flagValue(parsed, 'since');
@@ -51,6 +53,7 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
     since,
     fast,
     workers,
+    sliceSize,
     onProgress: (events, seconds) => io.stderr(`verify-store: ${events.toLocaleString('en-US')} events checked (${Math.round(events / seconds).toLocaleString('en-US')}/s)\n`),
   });
   const { events, streams, checkpoints, leaves } = report.checked;
@@ -87,10 +90,10 @@ async function openSource(events: string): Promise<LogSource> {
   }
 }
 
-function parseWorkers(value: string | undefined): number | undefined {
+function parseCount(value: string | undefined, option: string, max: number): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 1 || n > 64) throw new UsageError('verify-store: --workers must be an integer from 1 to 64');
+  if (!/^[0-9]+$/.test(value) || n < 1 || n > max) throw new UsageError(`verify-store: ${option} must be an integer from 1 to ${max}`);
   return n;
 }
 

@@ -14,7 +14,7 @@ describe('ChainTracker', () => {
         const tracker = new ChainTracker();
         for (const e of events) {
           const expected = heads.link(e.stream, e.revision, e.prev, e.hash, true);
-          const actual = tracker.link(tracker.slot(e.stream), e.stream, e.revision, words(e.prev), words(e.hash), 0);
+          const actual = tracker.link(tracker.slot(e.stream), e.revision, words(e.prev), words(e.hash), 0);
           expect(actual && { kind: actual.kind, reason: actual.reason }).toEqual(expected && { kind: expected.reason, reason: expected.detail });
         }
         expect(tracker.streams).toBe(heads.size);
@@ -29,9 +29,9 @@ describe('ChainTracker', () => {
     for (let r = 0; r < 3; r++) {
       for (let s = 0; s < 3000; s++) {
         const prev = r === 0 ? ZERO_HASH : hashOf(s, r - 1);
-        expect(tracker.link(tracker.slot(`s-${s}`), `s-${s}`, r, words(prev), words(hashOf(s, r)), 0)).toBeUndefined();
+        expect(tracker.link(tracker.slot(`s-${s}`), r, words(prev), words(hashOf(s, r)), 0)).toBeUndefined();
       }
     }
-    expect(tracker.link(tracker.slot('s-7'), 's-7', 3, words(hashOf(8, 2)), words(hashOf(7, 3)), 0)).toMatchObject({ kind: 'chain' });
+    expect(tracker.link(tracker.slot('s-7'), 3, words(hashOf(8, 2)), words(hashOf(7, 3)), 0)).toMatchObject({ kind: 'chain' });
   });
 });

@@ -12,12 +12,15 @@ const NO_HEAD = -1;
  */
 export class ChainTracker {
   private readonly slots = new Map<string, number>();
+  private readonly names: string[] = [];
   private revisions = new Float64Array(1024);
   private hashes = new Uint32Array(1024 * 8);
 
-  /** Streams seen. */
+  private linked = 0;
+
+  /** Streams with at least one event linked. */
   get streams(): number {
-    return this.slots.size;
+    return this.linked;
   }
 
   /** The slot that holds `stream`'s head (created empty on first use). */
@@ -26,17 +29,24 @@ export class ChainTracker {
     if (slot === undefined) {
       slot = this.slots.size;
       this.slots.set(stream, slot);
+      this.names.push(stream);
       if (slot >= this.revisions.length) this.grow();
       this.revisions[slot] = NO_HEAD;
     }
     return slot;
   }
 
+  /** The stream whose head `slot` holds. */
+  name(slot: number): string {
+    return this.names[slot];
+  }
+
   /**
    * Links the next event of the stream in `slot`: `prev` and `hash` are 32-byte values given as 8 words
    * at `at` in their arrays. Returns the failure, or undefined. The head advances even on failure.
    */
-  link(slot: number, stream: string, revision: number, prev: Uint32Array, hash: Uint32Array, at: number): { kind: ChainFailureKind; reason: string } | undefined {
+  link(slot: number, revision: number, prev: Uint32Array, hash: Uint32Array, at: number): { kind: ChainFailureKind; reason: string } | undefined {
+    const stream = this.names[slot];
     const head = this.revisions[slot];
     const base = slot * 8;
     let linked = true;
@@ -47,6 +57,7 @@ export class ChainTracker {
     }
     this.revisions[slot] = revision;
     if (head === NO_HEAD) {
+      this.linked++;
       if (revision !== 0) return { kind: 'start', reason: `stream ${stream} starts at revision ${revision}, not 0` };
       if (!linked) return { kind: 'chain', reason: `stream ${stream} revision 0 has prev ≠ 64 zeros` };
       return undefined;

@@ -20,9 +20,13 @@ export interface ChunkResult {
   count: number;
   positions: Float64Array;
   revisions: Float64Array;
-  /** Index into `streams` for each event. */
+  /** The worker that verified the chunk: stream ids are numbered per worker. */
+  worker: number;
+  /** The worker's id of each event's stream. */
   streamIndex: Uint32Array;
-  streams: string[];
+  /** Streams the worker had not seen before this chunk, with ids `firstNewStream`, `firstNewStream + 1`, … */
+  newStreams: string[];
+  firstNewStream: number;
   /** 32-byte `hash`, `prev` and (for leaves) RFC 9162 leaf hash of each event. */
   hashes: Uint8Array;
   prevs: Uint8Array;
@@ -36,7 +40,7 @@ export interface ChunkResult {
 }
 
 /** Allocates the views of a chunk of up to `capacity` events on one ArrayBuffer (returned for transfer). */
-export function allocateChunk(seq: number, capacity: number): ChunkResult {
+export function allocateChunk(seq: number, worker: number, capacity: number): ChunkResult {
   const n = Math.max(capacity, 1);
   // Doubles first so every view is aligned.
   const buffer = new ArrayBuffer(n * (8 + 8 + 4 + 32 * 3 + 1));
@@ -48,6 +52,7 @@ export function allocateChunk(seq: number, capacity: number): ChunkResult {
   };
   return {
     seq,
+    worker,
     count: 0,
     positions: take((b, o, l) => new Float64Array(b, o, l), 8, n),
     revisions: take((b, o, l) => new Float64Array(b, o, l), 8, n),
@@ -56,7 +61,8 @@ export function allocateChunk(seq: number, capacity: number): ChunkResult {
     prevs: take((b, o, l) => new Uint8Array(b, o, l), 1, n * 32),
     leafHashes: take((b, o, l) => new Uint8Array(b, o, l), 1, n * 32),
     isLeaf: take((b, o, l) => new Uint8Array(b, o, l), 1, n),
-    streams: [],
+    newStreams: [],
+    firstNewStream: 0,
     checkpoints: [],
   };
 }

@@ -41,7 +41,7 @@ const verifier = (checkSignatures = true, rowsAreText = true) => new ChunkVerifi
 describe('ChunkVerifier', () => {
   it('packs hash, prev, leaf hash, stream and revision of every event, and the checkpoint claims', () => {
     const chunk = verifier().verify(7, asRows(log, 100));
-    expect(chunk).toMatchObject({ seq: 7, count: 6, streams: ['document-a', 'document-b', 'audit-checkpoints'], checkpoints: [{ index: 3, treeSize: 3, rootHash: b64Encode(Buffer.alloc(32, 9)) }] });
+    expect(chunk).toMatchObject({ seq: 7, count: 6, firstNewStream: 0, newStreams: ['document-a', 'document-b', 'audit-checkpoints'], checkpoints: [{ index: 3, treeSize: 3, rootHash: b64Encode(Buffer.alloc(32, 9)) }] });
     expect(chunk.failure).toBeUndefined();
     log.forEach((event, i) => {
       const m = event.metadata as EventMetadata;
@@ -50,9 +50,17 @@ describe('ChunkVerifier', () => {
       const isLeaf = event.stream !== 'audit-checkpoints';
       expect(chunk.isLeaf[i]).toBe(isLeaf ? 1 : 0);
       if (isLeaf) expect(Buffer.from(chunk.leafHashes.subarray(i * 32, i * 32 + 32)).equals(leafHash(Buffer.from(m.hash, 'hex')))).toBe(true);
-      expect(chunk.streams[chunk.streamIndex[i]]).toBe(event.stream);
+      expect(chunk.newStreams[chunk.streamIndex[i]]).toBe(event.stream);
       expect([chunk.revisions[i], chunk.positions[i]]).toEqual([event.revision, 100 + i]);
     });
+  });
+
+  it('numbers streams once per worker: a later chunk names only the streams new to it', () => {
+    const v = new ChunkVerifier({ worker: 3, keys: keyring.keyMap(), logKey, checkSignatures: true, rowsAreText: true });
+    v.verify(0, asRows([a[0], b[0]], 1));
+    const later = v.verify(1, asRows([a[1], checkpointEvent(signedCheckpointData(2)), b[1]], 3));
+    expect(later).toMatchObject({ worker: 3, count: 3, firstNewStream: 2, newStreams: ['audit-checkpoints'] });
+    expect([...later.streamIndex.subarray(0, 3)]).toEqual([0, 2, 1]);
   });
 
   it('takes parsed rows (a store adapter) and exact positions beyond 2^53', () => {

@@ -12,6 +12,8 @@ import type { StoreFailure } from './store-failure';
 export type LogRow = [position: number | bigint, id: unknown, stream: unknown, revision: unknown, type: unknown, data: unknown, metadata: unknown, positionText?: string];
 
 export interface ChunkVerifierOptions {
+  /** This worker's number (stream ids are numbered per worker). Default 0. */
+  worker?: number;
   keys: KeyMap;
   logKey: NoteVerifierKey;
   /** false = fast mode: no Ed25519 verify of event signatures (checkpoint notes are still verified). */
@@ -26,63 +28,62 @@ export interface ChunkVerifierOptions {
  * Stops at the first failing event. Runs inside the worker threads.
  */
 export class ChunkVerifier {
+  /**
+   * Every stream this worker has seen, numbered in the order it saw them. The main thread takes a
+   * worker's chunks in the order the worker made them, so it learns each number before its first use
+   * and links chains by array index instead of looking every event's stream name up.
+   */
+  private readonly streamIds = new Map<string, number>();
+
   constructor(private readonly options: ChunkVerifierOptions) {}
 
   verify(seq: number, rows: readonly LogRow[]): ChunkResult {
     const { keys, logKey, checkSignatures, rowsAreText } = this.options;
-    const chunk = allocateChunk(seq, rows.length);
+    const chunk = allocateChunk(seq, this.options.worker ?? 0, rows.length);
+    chunk.firstNewStream = this.streamIds.size;
     const hashes = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset, chunk.hashes.byteLength);
     const prevs = Buffer.from(chunk.prevs.buffer, chunk.prevs.byteOffset, chunk.prevs.byteLength);
     const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
-    const streamSlots = new Map<string, number>();
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
       const [position, id, stream, revision, type] = row;
-      const where = (): Omit<StoreFailure, 'kind' | 'reason'> => ({
-        stream: typeof stream === 'string' ? stream : undefined,
-        revision: typeof revision === 'number' ? revision : undefined,
-        position: row[7] ?? (typeof position === 'bigint' ? (Number.isSafeInteger(Number(position)) ? Number(position) : position.toString()) : position),
-      });
-      const fail = (kind: string, reason: string): ChunkResult => {
-        chunk.failure = { kind, reason, ...where() };
-        return chunk;
-      };
       if (typeof id !== 'string' || typeof stream !== 'string' || typeof type !== 'string' || !Number.isSafeInteger(revision)) {
-        return fail('row', 'the row lacks a text id, stream or type, or an integer revision');
+        return failAt(chunk, row, 'row', 'the row lacks a text id, stream or type, or an integer revision');
       }
       let data = row[5];
       let metadata = row[6];
       if (rowsAreText) {
-        if (typeof data !== 'string' || typeof metadata !== 'string') return fail('row', 'data or metadata is not stored as text');
+        if (typeof data !== 'string' || typeof metadata !== 'string') return failAt(chunk, row, 'row', 'data or metadata is not stored as text');
         try {
           data = JSON.parse(data);
           metadata = JSON.parse(metadata as string);
         } catch {
-          return fail('json', 'data or metadata is not JSON');
+          return failAt(chunk, row, 'json', 'data or metadata is not JSON');
         }
       }
       const checked = checkEvent({ id, stream, revision: revision as number, type, data, metadata }, keys, checkSignatures);
-      if (!checked.ok) return fail(checked.reason, checked.detail);
+      if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
+      const links = checked.metadata;
 
       const off = i * 32;
-      hashes.write(checked.metadata.hash, off, 'hex');
-      prevs.write(checked.metadata.prev, off, 'hex');
+      hashes.write(links.hash, off, 'hex');
+      prevs.write(links.prev, off, 'hex');
       if (stream === CHECKPOINT_STREAM) {
         const claim = checkCheckpointEvent(type, data, logKey);
-        if (!claim.ok) return fail(claim.kind, claim.reason);
+        if (!claim.ok) return failAt(chunk, row, claim.kind, claim.reason);
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
       } else {
         leafHash(chunk.hashes.subarray(off, off + 32)).copy(leaves, off);
         chunk.isLeaf[i] = 1;
       }
-      let slot = streamSlots.get(stream);
-      if (slot === undefined) {
-        slot = chunk.streams.length;
-        streamSlots.set(stream, slot);
-        chunk.streams.push(stream);
+      let streamId = this.streamIds.get(stream);
+      if (streamId === undefined) {
+        streamId = this.streamIds.size;
+        this.streamIds.set(stream, streamId);
+        chunk.newStreams.push(stream);
       }
-      chunk.streamIndex[i] = slot;
+      chunk.streamIndex[i] = streamId;
       chunk.revisions[i] = revision as number;
       chunk.positions[i] = Number(position);
       if (row[7] !== undefined) (chunk.positionTexts ??= [])[i] = row[7];
@@ -90,4 +91,15 @@ export class ChunkVerifier {
     }
     return chunk;
   }
+}
+
+/** Marks the chunk failed at `row`, naming the row's location as far as it is readable. */
+function failAt(chunk: ChunkResult, row: LogRow, kind: string, reason: string): ChunkResult {
+  const [position, , stream, revision] = row;
+  const exact = row[7] ?? (typeof position === 'bigint' ? (Number.isSafeInteger(Number(position)) ? Number(position) : position.toString()) : position);
+  const failure: StoreFailure = { kind, reason, position: exact };
+  if (typeof stream === 'string') failure.stream = stream;
+  if (typeof revision === 'number') failure.revision = revision;
+  chunk.failure = failure;
+  return chunk;
 }

@@ -27,10 +27,10 @@ export class VerifyPool {
   private failure: Error | undefined;
   private closing = false;
 
-  constructor(setup: WorkerSetup, workers: number) {
+  constructor(setup: Omit<WorkerSetup, 'worker'>, workers: number) {
     const file = path.join(__dirname, 'verify.worker.js');
     for (let i = 0; i < workers; i++) {
-      const slot: Slot = { worker: new Worker(file, { workerData: setup }), running: new Map() };
+      const slot: Slot = { worker: new Worker(file, { workerData: { ...setup, worker: i } satisfies WorkerSetup }), running: new Map() };
       slot.worker.on('message', (message: { seq: number; result?: ChunkResult; error?: string }) => this.settle(slot, message));
       slot.worker.on('error', (error) => this.crash(error));
       slot.worker.on('exit', (code) => {

@@ -17,7 +17,7 @@ export interface VerifyStoreOptions {
   fast?: boolean;
   /** Verify workers; default: one per core. */
   workers?: number;
-  /** Events per slice handed to a worker. Default 4096. */
+  /** Events per slice handed to a worker. Default 1024. */
   sliceSize?: number;
   /** Called about every `progressMs` (default 2000) with the events checked so far. */
   onProgress?: (events: number, seconds: number) => void;
@@ -75,12 +75,12 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
   let failure: StoreFailure | undefined;
   const window: Promise<ChunkResult>[] = [];
   try {
-    const slices = source.slices(options.sliceSize ?? 4096)[Symbol.asyncIterator]();
+    const slices = source.slices(options.sliceSize ?? 1024)[Symbol.asyncIterator]();
     let seq = 0;
     let exhausted = false;
     const fill = async (): Promise<void> => {
       // Enough slices in flight that no worker waits for this thread, few enough to bound memory.
-      while (!exhausted && window.length < workers * 4) {
+      while (!exhausted && window.length < workers * 8) {
         const next = await slices.next();
         if (next.done) {
           exhausted = true;
@@ -117,6 +117,8 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
 class StoreRun {
   readonly warnings: string[] = [];
   private readonly chains = new ChainTracker();
+  /** Per worker: its stream id → chain slot. */
+  private readonly streamSlots: Int32Array[] = [];
   private readonly tree: LogTree;
   private events = 0;
   private checkpoints = 0;
@@ -175,26 +177,37 @@ class StoreRun {
     const words = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const prevs = words(chunk.prevs);
     const hashes = words(chunk.hashes);
-    const slots = new Int32Array(chunk.streams.length).fill(-1);
+    const slots = this.workerSlots(chunk);
     let claim = 0;
     for (let i = 0; i < chunk.count; i++) {
-      const s = chunk.streamIndex[i];
-      const stream = chunk.streams[s];
-      let slot = slots[s];
-      if (slot < 0) slot = slots[s] = this.chains.slot(stream);
+      const slot = slots[chunk.streamIndex[i]];
       const revision = chunk.revisions[i];
       const position = chunk.positionTexts?.[i] ?? chunk.positions[i];
-      const broken = this.chains.link(slot, stream, revision, prevs, hashes, i * 8);
-      if (broken) throw new Found({ ...broken, stream, revision, position });
+      const broken = this.chains.link(slot, revision, prevs, hashes, i * 8);
+      if (broken) throw new Found({ ...broken, stream: this.chains.name(slot), revision, position });
       this.events++;
       if (chunk.isLeaf[i] === 1) {
-        if (this.tree.append(chunk.leafHashes.subarray(i * 32, i * 32 + 32), position)) this.reachedWantedSize({ stream, revision, position });
+        if (this.tree.append(chunk.leafHashes.subarray(i * 32, i * 32 + 32), position)) this.reachedWantedSize({ stream: this.chains.name(slot), revision, position });
       } else {
         const checkpoint = chunk.checkpoints[claim++];
-        this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, { stream, revision, position });
+        this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, { stream: this.chains.name(slot), revision, position });
       }
-      if (i === chunk.count - 1) this.lastEvent = { stream, revision, position };
+      if (i === chunk.count - 1) this.lastEvent = { stream: this.chains.name(slot), revision, position };
     }
+  }
+
+  /** The chain slots of the chunk's worker's stream ids, learning the streams it names for the first time. */
+  private workerSlots(chunk: ChunkResult): Int32Array {
+    let slots = this.streamSlots[chunk.worker] ?? new Int32Array(1024);
+    const needed = chunk.firstNewStream + chunk.newStreams.length;
+    if (needed > slots.length) {
+      const grown = new Int32Array(Math.max(needed, slots.length * 2));
+      grown.set(slots);
+      slots = grown;
+    }
+    this.streamSlots[chunk.worker] = slots;
+    chunk.newStreams.forEach((stream, j) => (slots[chunk.firstNewStream + j] = this.chains.slot(stream)));
+    return slots;
   }
 
   private checkpoint(size: number, rootHash: string, where: Location): void {

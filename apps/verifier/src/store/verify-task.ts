@@ -3,6 +3,8 @@ import type { LogRow } from './chunk-verifier';
 
 /** What every verify worker is started with. */
 export interface WorkerSetup {
+  /** This worker's number in the pool. */
+  worker: number;
   jwks: Jwks;
   /** The checkpoint verifier key text. */
   logKey: string;
