@@ -1,13 +1,66 @@
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 
+/** Where the audit index says an event is. */
+export interface IndexedAt {
+  stream: string;
+  revision: number;
+  eventId: string;
+}
+
 /**
  * Reads the event the audit index points at, by stream and revision (one indexed read on every
  * store). The id must agree: the index is only a map, the store is the truth.
  */
-export async function readIndexedEvent(store: EventStore, at: { stream: string; revision: number; eventId: string }): Promise<RecordedEvent> {
+export async function readIndexedEvent(store: EventStore, at: IndexedAt): Promise<RecordedEvent> {
   for await (const event of store.readStream(at.stream, { fromRevision: at.revision, maxCount: 1 })) {
-    if (event.revision === at.revision && event.id === at.eventId) return event;
-    break;
+    return checked(event, at);
   }
-  throw new Error(`the store holds no event ${at.eventId} at ${at.stream}@${at.revision}, which the audit index lists`);
+  throw missing(at);
+}
+
+/**
+ * readIndexedEvent for many rows, in their order. Rows of one stream whose revisions lie close
+ * together (a stream query, an actor's session on one document) are read with one ranged read of
+ * that stream instead of one read each.
+ */
+export async function readIndexedEvents(store: EventStore, rows: readonly IndexedAt[]): Promise<RecordedEvent[]> {
+  const byStream = new Map<string, IndexedAt[]>();
+  for (const row of rows) {
+    const list = byStream.get(row.stream);
+    if (list) list.push(row);
+    else byStream.set(row.stream, [row]);
+  }
+  const found = new Map<string, RecordedEvent>();
+  for (const [stream, list] of byStream) {
+    let low = Infinity;
+    let high = -1;
+    for (const row of list) {
+      low = Math.min(low, row.revision);
+      high = Math.max(high, row.revision);
+    }
+    const span = high - low + 1;
+    if (list.length > 1 && span <= 2 * list.length) {
+      const wanted = new Map(list.map((row) => [row.revision, row]));
+      for await (const event of store.readStream(stream, { fromRevision: low, maxCount: span })) {
+        const row = wanted.get(event.revision);
+        if (row !== undefined) found.set(row.eventId, checked(event, row));
+      }
+    } else {
+      for (const row of list) found.set(row.eventId, await readIndexedEvent(store, row));
+    }
+  }
+  return rows.map((row) => {
+    const event = found.get(row.eventId);
+    if (event === undefined) throw missing(row);
+    return event;
+  });
+}
+
+function checked(event: RecordedEvent, at: IndexedAt): RecordedEvent {
+  if (event.revision !== at.revision || event.id !== at.eventId) throw missing(at);
+  return event;
+}
+
+function missing(at: IndexedAt): Error {
+  return new Error(`the store holds no event ${at.eventId} at ${at.stream}@${at.revision}, which the audit index lists`);
 }

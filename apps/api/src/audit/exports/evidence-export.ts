@@ -15,7 +15,7 @@ import { READ_DB } from '../../projections/projections.tokens';
 import { filterMembers, type AuditFilter } from '../audit-index/audit-filter';
 import { AUDIT_INDEX } from '../audit-index/audit-index.projector';
 import { AuditIndexReader } from '../audit-index/audit-index.reader';
-import { readIndexedEvent } from '../events/stored-event';
+import { readIndexedEvents } from '../events/stored-event';
 import { InclusionProofs } from '../proofs/inclusion-proofs';
 import { leafIndexesOf, positionOfLeaf } from '../proofs/merkle-log.reader';
 import { checkpointWaitMs, waitForCoveringCheckpoint } from './checkpoint-wait';
@@ -168,14 +168,14 @@ export class EvidenceExporter {
     const size = prepared.checkpoint.treeSize;
     const pages = this.index.scan(prepared.filter, { atMost: prepared.lastCovered, excludeCheckpoints: true, pageSize: PAGE });
     for await (const rows of pages) {
-      const page: ExportPage = { events: [], pending: 0 };
-      for (const row of rows) {
+      const leaves = rows.map((row) => {
         if (row.leafIndex === null || row.leafIndex >= size) {
           throw new Error(`event ${row.eventId} at position ${row.position} is not a leaf of the checkpoint it precedes`);
         }
-        page.events.push({ event: await readIndexedEvent(this.store, row), leafIndex: row.leafIndex });
-      }
-      yield page;
+        return row.leafIndex;
+      });
+      const events = await readIndexedEvents(this.store, rows);
+      yield { events: events.map((event, i) => ({ event, leafIndex: leaves[i] })), pending: 0 };
     }
   }
 }

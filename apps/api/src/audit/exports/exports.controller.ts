@@ -67,6 +67,10 @@ export class ExportsController {
     async function* recordedBundle(): AsyncGenerator<Buffer> {
       try {
         yield* bundle;
+      } catch (error) {
+        // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
+        logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', error });
+        throw error;
       } finally {
         if (!recorded) {
           log.record(context, { ...record, aborted: true }).catch((error: unknown) => {

@@ -2,7 +2,7 @@ import { inclusionProof, inclusionProofPlan } from '@ledgerline/integrity';
 import type { SqlExecutor } from '@ledgerline/projections';
 import { nodesOfLevel } from './merkle-log.reader';
 
-/** Node hashes kept between batches: the upper levels most proofs share. Bounded, so exports stay flat in memory. */
+/** Node hashes kept between batches: the upper levels most proofs share. Bounded (plus one batch's nodes), so exports stay flat in memory. */
 const DEFAULT_CACHE_NODES = 50_000;
 
 /**
@@ -32,19 +32,18 @@ export class InclusionProofs {
   }
 
   private async load(leafIndexes: readonly number[]): Promise<void> {
+    // Whole-cache reset rather than LRU bookkeeping: cheap, and this batch reloads only what it uses.
+    // (Before deciding what is missing, so nothing this batch counts on is dropped.)
+    if (this.cache.size > this.maxCachedNodes) this.cache.clear();
     const wanted = new Map<number, Set<number>>();
-    let count = 0;
     for (const index of leafIndexes) {
       for (const node of inclusionProofPlan(index, this.treeSize).nodes) {
         if (this.cache.has(key(node.level, node.index))) continue;
         let level = wanted.get(node.level);
         if (level === undefined) wanted.set(node.level, (level = new Set()));
-        if (!level.has(node.index)) count++;
         level.add(node.index);
       }
     }
-    // Whole-cache reset rather than LRU bookkeeping: cheap, and the next batch reloads only what it uses.
-    if (this.cache.size + count > this.maxCachedNodes) this.cache.clear();
     for (const [level, indexes] of wanted) {
       const found = await nodesOfLevel(this.sql, level, [...indexes]);
       for (const index of indexes) {

@@ -4,7 +4,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { AuditIndexReader } from '../../audit-index/audit-index.reader';
 import { auditEventItem } from '../../events/audit-event-item';
-import { readIndexedEvent } from '../../events/stored-event';
+import { readIndexedEvents } from '../../events/stored-event';
 import { encodeAuditCursor } from '../../http/audit-cursor';
 import { FieldRevealer } from '../../reveal/field-revealer';
 import { RevealedEvents } from '../revealed-events';
@@ -22,9 +22,10 @@ export class ListAuditEventsHandler implements IQueryHandler<ListAuditEventsQuer
   async execute({ filter, after, limit, reveal }: ListAuditEventsQuery): Promise<ListedAuditEvents> {
     const page = await this.index.page(filter, { after, limit });
     const revealed = new RevealedEvents();
+    const events = await readIndexedEvents(this.store, page.rows);
     const items = [];
-    for (const row of page.rows) {
-      const event = await readIndexedEvent(this.store, row);
+    for (const [i, row] of page.rows.entries()) {
+      const event = events[i];
       const shown = await this.revealer.show(event.data, reveal);
       revealed.add(event, shown);
       items.push(auditEventItem(row, event, shown, reveal));

@@ -1,0 +1,37 @@
+import { StoredMerkleTree } from '@ledgerline/ledger';
+import { SqliteReadDb } from '@ledgerline/projections';
+import { InclusionProofs } from './inclusion-proofs';
+
+describe('InclusionProofs (batched, cached reads of the stored tree)', () => {
+  let db: SqliteReadDb;
+  const LEAVES = 333;
+
+  beforeAll(async () => {
+    db = new SqliteReadDb(':memory:');
+    await StoredMerkleTree.migrate(db);
+    const leaves = Array.from({ length: LEAVES }, (_, i) => ({ eventId: `e${i}`, position: BigInt(i + 1), leafInput: Buffer.alloc(32, i % 251) }));
+    for (let i = 0; i < LEAVES; i += 50) await StoredMerkleTree.append(db, leaves.slice(i, i + 50));
+  });
+  afterAll(() => db.close());
+
+  it.each([
+    ['a cache larger than the tree', 100_000],
+    ['a cache smaller than one batch, reset between batches', 10],
+  ])('gives exactly the stored tree’s own proofs with %s', async (_name, cacheNodes) => {
+    for (const treeSize of [1, 2, 7, 64, 200, LEAVES]) {
+      const proofs = new InclusionProofs(db, treeSize, cacheNodes);
+      // Batches of spread-out leaves, in increasing order as exports ask for them.
+      const indexes = Array.from({ length: treeSize }, (_, i) => i).filter((i) => i % 3 !== 1);
+      for (let at = 0; at < indexes.length; at += 17) {
+        const batch = indexes.slice(at, at + 17);
+        const got = await proofs.proofs(batch);
+        const expected = await Promise.all(batch.map((i) => StoredMerkleTree.inclusionProof(db, i, treeSize)));
+        expect({ treeSize, batch, proofs: got.map((p) => p.map((h) => h.toString('hex'))) }).toEqual({
+          treeSize,
+          batch,
+          proofs: expected.map((p) => p.map((h) => h.toString('hex'))),
+        });
+      }
+    }
+  });
+});
