@@ -166,6 +166,18 @@ describe('tamper matrix: each edit is found and named', () => {
     expectInvalid(verifyStore(file, '--fast'), { kind: 'unsealed', stream: 'document-b', ...inserted });
   });
 
+  it('(7b) a row inserted far ahead of the log (position beyond 2^53), named exactly', () => {
+    const position = 2n ** 60n + 5n;
+    const file = tampered((db) =>
+      db
+        .prepare('INSERT INTO events (position, id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(position, randomUUID(), 'document-x', 0, 'DocumentCreated', '{}', '{}'),
+    );
+    const run = verifyStore(file, '--fast');
+    expect(run.status).toBe(1);
+    expect(run.report?.firstFailure).toMatchObject({ kind: 'unsealed', stream: 'document-x', revision: 0, position: position.toString() });
+  });
+
   it('(8) an event re-sealed with a key not in the JWKS, with a correct hash', () => {
     const target = original('document-b', 1);
     const mallory = new Keyring({ signingKey: generateEd25519Pem() });

@@ -108,6 +108,15 @@ describe('checkEvent (fast path of verifyEvent)', () => {
     );
   });
 
+  it('rejects a prev in uppercase or of the wrong length, as verifyEvent does', () => {
+    for (const prev of [(events[1].metadata as { prev: string }).prev.toUpperCase().replace(/^./, 'A'), 'ab'.repeat(31), 'g'.repeat(64), 'ab'.repeat(33)]) {
+      const event = clone(events[1]);
+      (event.metadata as Record<string, unknown>).prev = prev;
+      expect(checkEvent(event, keys, false)).toMatchObject({ ok: false, reason: 'envelope' });
+      agree(event, false);
+    }
+  });
+
   it.each<[string, (m: Record<string, unknown>, e: StoredEvent) => void, string]>([
     ['a lone surrogate in $correlationId', (m) => (m.$correlationId = '\udc00'), 'envelope'],
     ['a stream with a quote, agreeing with the store', (m, e) => ((m.stream = 'doc"x'), ((e as { stream: string }).stream = 'doc"x')), 'hash'],

@@ -1,7 +1,6 @@
 import {
   canonicalize,
   isEnvelopeTime,
-  isHashHex,
   isLowercaseUuid,
   sha256Hex,
   verifyDetachedJws,
@@ -56,7 +55,7 @@ export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature:
   if (typeof $correlationId !== 'string' || !wellFormed($correlationId)) return false;
   if (typeof $causationId !== 'string' || !wellFormed($causationId)) return false;
   // dataHash and hash are compared with recomputed hex digests below, which also proves their form.
-  if (typeof dataHash !== 'string' || typeof hash !== 'string' || !isHashHex(prev) || typeof sig !== 'string') return false;
+  if (typeof dataHash !== 'string' || typeof hash !== 'string' || !isLowerHex64(prev) || typeof sig !== 'string') return false;
   if (revision === 0 && prev !== ZERO_HASH) return false;
 
   const data = event.data;
@@ -82,6 +81,16 @@ function isActor(actor: unknown): boolean {
   if (typeof actor !== 'object' || actor === null || Array.isArray(actor)) return false;
   const { kind, id } = actor as { kind?: unknown; id?: unknown };
   return typeof kind === 'string' && ACTOR_KINDS.has(kind) && typeof id === 'string' && id.length > 0;
+}
+
+/** isHashHex without a regex: this runs once per event. */
+function isLowerHex64(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length !== 64) return false;
+  for (let i = 0; i < 64; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || (c > 57 && c < 97) || c > 102) return false;
+  }
+  return true;
 }
 
 function wellFormed(text: string): boolean {

@@ -5,7 +5,6 @@ import { CHECKPOINT_STREAM } from './spec-constants';
 const COLUMNS = 'position, id, stream, revision, type, data, metadata';
 
 export interface LogExtent {
-  rows: number;
   first: bigint | undefined;
   last: bigint | undefined;
 }
@@ -18,7 +17,7 @@ export function selectRange(db: Database.Database, bigPositions: boolean): Datab
 
 /**
  * The embedded event store file, opened read-only: the verifier never writes to evidence (no schema,
- * no pragma, no WAL checkpoint), and the file must already exist.
+ * no journal-mode change, no WAL checkpoint), and the file must already exist.
  */
 export class SqliteLogReader {
   readonly db: Database.Database;
@@ -36,35 +35,28 @@ export class SqliteLogReader {
     }
   }
 
+  /** First and last position (both O(log n): the position is the table's rowid). */
   extent(): LogExtent {
-    const row = this.db.prepare('SELECT count(*), min(position), max(position) FROM events').raw(true).safeIntegers(true).get() as [bigint, bigint | null, bigint | null];
-    return { rows: Number(row[0]), first: row[1] ?? undefined, last: row[2] ?? undefined };
+    const row = this.db.prepare('SELECT min(position), max(position) FROM events').raw(true).safeIntegers(true).get() as [bigint | null, bigint | null];
+    return { first: row[0] ?? undefined, last: row[1] ?? undefined };
   }
 
   /**
-   * Slices of about `size` rows covering every position up to `last`, in order. Dense logs (the normal
-   * case: positions are an autoincrement) are cut by position arithmetic; sparse ones by seeking.
+   * Position ranges of `size` positions covering every row up to `last`, in order. Positions are an
+   * autoincrement, so a range holds about `size` rows; a gap (rows deleted, or one inserted far ahead)
+   * is skipped by seeking the next existing position instead of walking through it.
    */
   *slices(extent: LogExtent, size: number): Generator<{ from: bigint; to: bigint }> {
     if (extent.first === undefined || extent.last === undefined) return;
+    const next = this.db.prepare('SELECT min(position) FROM events WHERE position >= ?').pluck().safeIntegers(true);
     const step = BigInt(size);
-    const span = extent.last - extent.first + 1n;
-    if (span <= BigInt(extent.rows) * 4n) {
-      for (let from = extent.first; from <= extent.last; from += step) {
-        const to = from + step - 1n;
-        yield { from, to: to < extent.last ? to : extent.last };
-      }
-      return;
-    }
-    const nth = this.db.prepare('SELECT position FROM events WHERE position >= ? ORDER BY position LIMIT 1 OFFSET ?').pluck().safeIntegers(true);
-    for (let from: bigint | undefined = extent.first; from !== undefined && from <= extent.last; ) {
-      const to = nth.get(from, size - 1) as bigint | undefined;
-      if (to === undefined || to >= extent.last) {
-        yield { from, to: extent.last };
-        return;
-      }
+    const last: bigint = extent.last;
+    let from: bigint | null = extent.first;
+    while (from !== null && from <= last) {
+      const end: bigint = from + step - 1n;
+      const to: bigint = end < last ? end : last;
       yield { from, to };
-      from = to + 1n;
+      from = to === last ? null : (next.get(to + 1n) as bigint | null);
     }
   }
 
