@@ -39,7 +39,7 @@ export class AppModule {
         NotaryModule,
         LeadershipModule,
         CryptoModule,
-        // Provides PLAN_DIRECTORY from the billing read model, in place of accounts' free-for-all default (PlansModule).
+        // Provides PLAN_DIRECTORY (accounts and documents read plans through it) from the billing read model.
         BillingModule,
         AccountsModule,
         DocumentsModule,

@@ -7,7 +7,7 @@ import type { CommandContext } from '@ledgerline/ledger';
 import { DomainWriteAccess } from '../access/authorization/access.decorator';
 import { CurrentCommandContext } from '../access/authorization/command-context';
 import { CurrentPrincipal, type Principal } from '../access/authorization/principal';
-import { commandMetadata } from '../documents/command-support/command-metadata';
+import { commandMetadata } from '../commands/command-metadata';
 import { ApiConsistentAfter, ApiProblems } from '../openapi/api-docs.decorators';
 import { formatPosition } from '../projections/positions';
 import type { MeView, ProfileView } from './account.views';

@@ -15,7 +15,7 @@ import type { DocumentCommandResult } from './commands/document-command-result';
 import { EditDocumentCommand } from './commands/edit-document/edit-document.command';
 import { ShareDocumentCommand } from './commands/share-document/share-document.command';
 import { UnshareDocumentCommand } from './commands/unshare-document/unshare-document.command';
-import { commandMetadata } from './command-support/command-metadata';
+import { commandMetadata } from '../commands/command-metadata';
 import type { DocumentSummary, DocumentView, Page } from './document.views';
 import { CreateDocumentDto } from './dto/create-document.dto';
 import { EditDocumentDto } from './dto/edit-document.dto';

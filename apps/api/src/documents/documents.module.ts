@@ -6,7 +6,7 @@ import { DeleteDocumentHandler } from './commands/delete-document/delete-documen
 import { EditDocumentHandler } from './commands/edit-document/edit-document.handler';
 import { ShareDocumentHandler } from './commands/share-document/share-document.handler';
 import { UnshareDocumentHandler } from './commands/unshare-document/unshare-document.handler';
-import { mapPreconditionFailed } from './command-support/precondition-failed.error';
+import { mapPreconditionFailed } from '../commands/precondition-failed.error';
 import { DocumentsController } from './documents.controller';
 import { GetDocumentHandler } from './queries/get-document/get-document.handler';
 import { ListDocumentsHandler } from './queries/list-documents/list-documents.handler';

@@ -7,7 +7,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { Access } from '../../access/authorization/access.decorator';
 import { APP_CONFIG, LOGGER } from '../../config/config.tokens';
-import { PreconditionFailedError } from '../../documents/command-support/precondition-failed.error';
+import { PreconditionFailedError } from '../../commands/precondition-failed.error';
 import { problem, ProblemException } from '../../errors/problem';
 import { SecurityEvents } from '../../security-events/security-events.service';
 import { BillingNotConfiguredError } from '../billing.errors';

@@ -5,7 +5,7 @@ import type { FieldCipher } from '@ledgerline/crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import type { LedgerWriter } from '@ledgerline/ledger';
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
-import { decideAndAppend } from '../../../documents/command-support/decide-and-append';
+import { decideAndAppend } from '../../../commands/decide-and-append';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
 import { UpdateProfileCommand, type UpdateProfileResult } from './update-profile.command';

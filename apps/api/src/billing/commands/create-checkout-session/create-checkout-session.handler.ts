@@ -6,7 +6,7 @@ import type { AppConfig } from '@ledgerline/config';
 import { billingDecider, billingStreamName, FREE_PLAN, planOf } from '@ledgerline/domain';
 import type { EventStore } from '@ledgerline/event-store';
 import { APP_CONFIG } from '../../../config/config.tokens';
-import { loadStream } from '../../../documents/command-support/loaded-stream';
+import { loadStream } from '../../../commands/loaded-stream';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { AlreadySubscribedError, BillingNotConfiguredError } from '../../billing.errors';
 import { STRIPE_CLIENT } from '../../billing.tokens';

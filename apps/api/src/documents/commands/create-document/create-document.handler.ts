@@ -8,7 +8,7 @@ import { PLAN_DIRECTORY, type PlanDirectory } from '../../../accounts/plan-direc
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
-import { decideAndAppend } from '../../command-support/decide-and-append';
+import { decideAndAppend } from '../../../commands/decide-and-append';
 import { LiveDocumentCounts } from '../../read-models/live-document-counts.reader';
 import type { DocumentCommandResult } from '../document-command-result';
 import { CreateDocumentCommand } from './create-document.command';

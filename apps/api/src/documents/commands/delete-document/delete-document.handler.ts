@@ -5,7 +5,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import type { LedgerWriter } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
-import { decideAndAppend } from '../../command-support/decide-and-append';
+import { decideAndAppend } from '../../../commands/decide-and-append';
 import type { DocumentCommandResult } from '../document-command-result';
 import { DeleteDocumentCommand } from './delete-document.command';
 

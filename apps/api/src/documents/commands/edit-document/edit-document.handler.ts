@@ -7,7 +7,7 @@ import type { LedgerWriter } from '@ledgerline/ledger';
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
-import { decideAndAppend } from '../../command-support/decide-and-append';
+import { decideAndAppend } from '../../../commands/decide-and-append';
 import { visibleDocument } from '../../command-support/visible-document';
 import type { DocumentCommandResult } from '../document-command-result';
 import { EditDocumentCommand } from './edit-document.command';

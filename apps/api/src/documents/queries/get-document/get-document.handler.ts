@@ -5,7 +5,7 @@ import type { FieldCipher } from '@ledgerline/crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
-import { loadStream } from '../../command-support/loaded-stream';
+import { loadStream } from '../../../commands/loaded-stream';
 import { visibleDocument } from '../../command-support/visible-document';
 import type { DocumentView } from '../../document.views';
 import { GetDocumentQuery } from './get-document.query';

@@ -1,4 +1,4 @@
-import { problem, type Problem } from '../../errors/problem';
+import { problem, type Problem } from '../errors/problem';
 
 /**
  * The revision a client named (If-Match) is not the stream's, or another writer appended first:
