@@ -92,6 +92,16 @@ describe('legitimate traffic through the edge (real nginx + ModSecurity + OWASP 
     expect((await call(alice, { method: 'DELETE', path: `/v1/documents/${id}`, headers: { 'if-match': current.headers.etag as string } })).status).toBe(200);
   });
 
+  it('carries the largest document the API takes (100 000 characters) both ways in full', async () => {
+    const body = CODE_LIKE_DOCUMENTS.map((d) => d.body).join('\n').repeat(40).slice(0, 100_000);
+    const author = `user_long_${randomUUID().slice(0, 8)}`;
+    const created = await call(author, { method: 'POST', path: '/v1/documents', body: { title: 'Everything at once', body } });
+    expect(created.status).toBe(201);
+    const got = await call(author, { method: 'GET', path: `/v1/documents/${created.body.id}` });
+    expect(got.status).toBe(200);
+    expect(got.body.body).toBe(body);
+  });
+
   it('delivers a signed Stripe webhook untouched (the signature still verifies at the API)', async () => {
     const session = checkoutSession({ id: stripeTestId('cs'), customer: stripeTestId('cus'), clientReferenceId: alice, subscription: null, created: Math.floor(Date.now() / 1000), mode: 'payment' });
     session.customer_details = {
