@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { UnsupportedMediaTypeException } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@ledgerline/config';
@@ -19,6 +20,11 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     requestContext.run({ requestId: request.id }, done);
   });
   registerSecurityHeaders(fastify, { tls: config.tlsCertFile !== undefined });
+  // The API speaks JSON only: Nest would otherwise parse HTML-form bodies too. Registered before Nest's
+  // defaults, this parser wins and answers 415 (the Stripe webhook reads its raw body on its own).
+  adapter.useBodyParser('application/x-www-form-urlencoded', false, {}, () => {
+    throw new UnsupportedMediaTypeException('the API accepts application/json bodies only');
+  });
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     rawBody: true,
     logger: new WinstonNestLogger(logger),

@@ -22,6 +22,21 @@ describe('transport and headers (e2e)', () => {
     }
   });
 
+  it('accepts JSON bodies only: an HTML-form body is 415 problem+json', async () => {
+    const booted = await bootApp();
+    try {
+      const response = await fetch(`${booted.baseUrl}/v1/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${booted.token('user_form')}`, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'title=Form&body=text',
+      });
+      expect(response.status).toBe(415);
+      expect(response.headers.get('content-type')).toContain('application/problem+json');
+    } finally {
+      await booted.close();
+    }
+  });
+
   it('answers CORS preflights only for CORS_ORIGINS', async () => {
     const booted = await bootApp({ CORS_ORIGINS: 'https://app.example' });
     try {
