@@ -31,7 +31,7 @@ describe('hostile traffic at the edge (real nginx + ModSecurity + OWASP CRS, rea
 
   beforeAll(async () => {
     stack = await startEdgeStack();
-  });
+  }, 200_000); // a first run may install the Debian packages
   afterAll(async () => {
     await stack?.stop();
   });
@@ -116,5 +116,30 @@ describe('hostile traffic at the edge (real nginx + ModSecurity + OWASP CRS, rea
       client.close();
       await tight.stop();
     }
+  });
+});
+
+describe('forwarding headers through the edge', () => {
+  let stack: EdgeStack;
+  beforeAll(async () => {
+    stack = await startEdgeStack({}, { RATE_LIMIT_IP_PER_MIN: '3' });
+  }, 200_000);
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('gives the API the address the edge saw: a client cannot choose it with X-Forwarded-For', async () => {
+    // The API limits each client address to 3 requests a minute. Were the spoofed addresses believed,
+    // every request would count for a different client and none would be refused.
+    const statuses = [];
+    for (let i = 1; i <= 6; i++) {
+      const answer = await stack.client.send({
+        method: 'GET',
+        path: '/.well-known/jwks.json', // public, and not exempt from the per-address limit like /health
+        headers: { 'x-forwarded-for': `203.0.113.${i}`, 'x-real-ip': `198.51.100.${i}`, forwarded: `for=192.0.2.${i}` },
+      });
+      statuses.push({ status: answer.status, fromApp: fromApp(answer) });
+    }
+    expect(statuses).toEqual([...Array(3).fill({ status: 200, fromApp: true }), ...Array(3).fill({ status: 429, fromApp: true })]);
   });
 });

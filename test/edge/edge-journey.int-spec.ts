@@ -34,7 +34,7 @@ describe('legitimate traffic through the edge (real nginx + ModSecurity + OWASP 
     const spec = (await (await fetch(`${stack.api.baseUrl}/docs-json`)).json()) as { paths: Record<string, unknown> };
     routes = new Set(Object.keys(spec.paths));
     appBefore = total(await stack.appRequests());
-  });
+  }, 200_000); // a first run may install the Debian packages
   afterAll(async () => {
     await stack?.stop();
   });

@@ -23,7 +23,10 @@ export interface EdgeStack {
   stop(): Promise<void>;
 }
 
-export async function startEdgeStack(edgeOptions: Partial<Omit<EdgeOptions, 'upstreamPort'>> = {}): Promise<EdgeStack> {
+export async function startEdgeStack(
+  edgeOptions: Partial<Omit<EdgeOptions, 'upstreamPort'>> = {},
+  apiEnv: Record<string, string> = {},
+): Promise<EdgeStack> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-edge-api-'));
   const apiPort = randomPort();
   const api = await startApiProcess(
@@ -35,6 +38,7 @@ export async function startEdgeStack(edgeOptions: Partial<Omit<EdgeOptions, 'ups
       LOG_LEVEL: 'debug',
       RATE_LIMIT_IP_PER_MIN: '0',
       CHECKPOINT_INTERVAL_MS: '200',
+      ...apiEnv,
     },
     apiPort,
   );
