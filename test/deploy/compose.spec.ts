@@ -24,7 +24,7 @@ describe('docker-compose.yml', () => {
 
   it('gives every service a healthcheck', () => {
     for (const [name, service] of Object.entries(services)) {
-      expect(service.healthcheck?.test.length).toBeGreaterThan(0);
+      expect({ name, healthcheck: (service.healthcheck?.test.length ?? 0) > 0 }).toEqual({ name, healthcheck: true });
     }
   });
 
