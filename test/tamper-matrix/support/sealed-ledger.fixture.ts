@@ -73,7 +73,7 @@ export async function writeSealedLedger(dir: string): Promise<SealedLedger> {
   };
   const settle = async () => {
     const head = await store.headPosition();
-    if (!(await runner.waitForPosition(head ?? 0n, 10_000))) throw new Error('merkle-log projection did not catch up');
+    if (!(await runner.waitForPosition(head ?? 0n, 10_000))) throw new Error(`merkle-log projection did not catch up: ${JSON.stringify(runner.status(), (_k, v) => (typeof v === 'bigint' ? v.toString() : v))}`);
   };
   const sign = async () => {
     await settle();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -26,5 +26,26 @@ export function runVerifier(args: string[], input?: Buffer): VerifierRun {
   if (child.error) throw child.error;
   const run: VerifierRun = { status: child.status, stdout: child.stdout, stderr: child.stderr };
   if (args.includes('--json') && child.stdout.trim().startsWith('{')) run.report = JSON.parse(child.stdout);
+  return run;
+}
+
+/** runVerifier without blocking this process's event loop (needed when this process serves the store, e.g. an EventStoreDB stand-in). */
+export async function runVerifierAsync(args: string[]): Promise<VerifierRun> {
+  if (!existsSync(VERIFIER_MAIN)) throw new Error(`${VERIFIER_MAIN} is missing: run \`npm run build\` first (npm test does)`);
+  const child = spawn(process.execPath, [VERIFIER_MAIN, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const status = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+    child.once('error', reject);
+    child.once('close', (code) => {
+      clearTimeout(timer);
+      resolve(code);
+    });
+  });
+  const run: VerifierRun = { status, stdout, stderr };
+  if (args.includes('--json') && stdout.trim().startsWith('{')) run.report = JSON.parse(stdout);
   return run;
 }

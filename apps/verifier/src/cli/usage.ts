@@ -28,5 +28,6 @@ Every command:
   --help                       Show this text.
 
 Exit status: 0 valid, 1 invalid (the first failure on stderr, with its stream, revision and position
-or its line), 2 usage error (unknown command or option, unreadable file).
+or its line), 2 usage error (unknown command or option, unreadable file or store), 3 the check could
+not finish (the store failed while being read, or an internal error): neither valid nor invalid.
 `;

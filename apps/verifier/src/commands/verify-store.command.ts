@@ -75,10 +75,14 @@ function openSince(note: string, logKey: NoteVerifierKey): { size: number; rootH
 
 async function openSource(events: string): Promise<LogSource> {
   if (REMOTE.test(events)) {
+    let store: Awaited<ReturnType<typeof openEventStore>> | undefined;
     try {
-      return new EventStoreLogSource(await openEventStore(events));
+      store = await openEventStore(events);
+      await store.ping();
+      return new EventStoreLogSource(store);
     } catch (error) {
-      throw new UsageError(`--events: cannot open the event store: ${(error as Error).message}`);
+      await store?.close().catch(() => undefined);
+      throw new UsageError(`--events: cannot reach the event store: ${(error as Error).message}`);
     }
   }
   const file = events.replace(/^sqlite:(\/\/)?/i, '');
