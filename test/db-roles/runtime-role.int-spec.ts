@@ -10,7 +10,10 @@ import { PostgresDataKeyStore } from '@ledgerline/crypto';
 import { SqliteEventStore } from '@ledgerline/event-store';
 import { CHECKPOINTS_TABLE, PostgresReadDb, readCheckpoint, rebuildProjections } from '@ledgerline/projections';
 import { allProjectors } from '../../apps/api/src/projections/projectors';
-import { REPO_ROOT } from '../support/api-process';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
+import { randomPort, REPO_ROOT, startApiProcess } from '../support/api-process';
 
 const run = promisify(execFile);
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
@@ -131,5 +134,27 @@ describe('PostgreSQL least privilege: migrations as the owner role, the API and 
     );
     expect(role).toEqual({ rolsuper: false, rolcreaterole: false, rolcreatedb: false, rolreplication: false, rolbypassrls: false, rolinherit: false });
     expect(await db.query('SELECT roleid::regrole::text FROM pg_auth_members WHERE member = current_user::regrole')).toEqual([]);
+  });
+
+  it('runs the real API as the runtime role with READ_DB_MIGRATE=off after `npm run db:migrate` as the owner', async () => {
+    const cli = path.join(REPO_ROOT, 'dist/apps/api/src/projections-cli.js');
+    await run(process.execPath, [cli, 'migrate'], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, READ_DB_URL: url(owner) } });
+    const env = { DATA_DIR: dataDir, READ_DB_URL: url(runtime), RATE_LIMIT_IP_PER_MIN: '0' };
+    // Without the switch the runtime role's CREATE … IF NOT EXISTS at start is refused: the API does not start.
+    await expect(startApiProcess(env, randomPort())).rejects.toThrow(/exited early/);
+    const api = await startApiProcess({ ...env, READ_DB_MIGRATE: 'off' }, randomPort());
+    try {
+      const token = mintDevToken(loadOrCreateDevAuthKey(dataDir).privateKey, { userId: 'user_least', azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 600, secondFactorAgeMinutes: null });
+      const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+      const created = await fetch(`${api.baseUrl}/v1/documents`, { method: 'POST', headers, body: JSON.stringify({ title: 'least privilege', body: 'ok' }) });
+      expect(created.status).toBe(201);
+      const { id, position } = (await created.json()) as { id: string; position: string };
+      const list = await fetch(`${api.baseUrl}/v1/documents`, { headers: { ...headers, 'x-consistent-after': position } });
+      expect(list.status).toBe(200);
+      expect(((await list.json()) as { items: { id: string }[] }).items.map((item) => item.id)).toContain(id);
+    } finally {
+      api.child.kill('SIGTERM');
+      await api.exited;
+    }
   });
 });

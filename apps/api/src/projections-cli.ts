@@ -1,13 +1,16 @@
 import { ConfigError, loadConfig, type AppConfig } from '@ledgerline/config';
 import { openEventStore } from '@ledgerline/event-store';
-import { createProgressPrinter, openReadDb, rebuildProjections, type Projector } from '@ledgerline/projections';
+import { createProgressPrinter, openReadDb, ProjectionRunner, rebuildProjections, type Projector } from '@ledgerline/projections';
+import { openDataKeyStore } from './crypto/data-key-store.factory';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { allProjectors } from './projections/projectors';
 
-const USAGE = `usage: projections-cli rebuild
+const USAGE = `usage: projections-cli rebuild | migrate
 
   rebuild   drop every read model and replay the event log into it (stop the workers first)
+  migrate   create (or version-bump) every read model and the data-key table without replaying,
+            as the database owner role; runtime instances then run with READ_DB_MIGRATE=off
 `;
 
 export interface ProjectionsCliIo {
@@ -30,7 +33,7 @@ function eventStoreUrl(config: AppConfig): string {
 /** Runs one CLI command and returns the exit code (0 done, 1 failed or misused). */
 export async function runProjectionsCli(argv: string[], io: ProjectionsCliIo): Promise<number> {
   const [command, ...rest] = argv;
-  if (command !== 'rebuild' || rest.length > 0) {
+  if ((command !== 'rebuild' && command !== 'migrate') || rest.length > 0) {
     io.stderr.write(USAGE);
     return 1;
   }
@@ -43,6 +46,7 @@ export async function runProjectionsCli(argv: string[], io: ProjectionsCliIo): P
     return 1;
   }
   const projectors = (io.projectors ?? ((c) => allProjectors({ config: c })))(config);
+  if (command === 'migrate') return migrate(config, projectors, io);
   const store = await openEventStore(eventStoreUrl(config));
   try {
     const db = await openReadDb(config.readDbUrl, config.dataDir);
@@ -70,6 +74,32 @@ export async function runProjectionsCli(argv: string[], io: ProjectionsCliIo): P
     await store.close();
   }
 }
+
+/** The owner role's migration: every read model at its projector's version, and the key table. */
+async function migrate(config: AppConfig, projectors: Projector[], io: ProjectionsCliIo): Promise<number> {
+  const store = await openEventStore(eventStoreUrl(config));
+  try {
+    const db = await openReadDb(config.readDbUrl, config.dataDir);
+    try {
+      for (const projector of projectors) {
+        await new ProjectionRunner(store, db, projector, { logger: quietLogger }).prepare();
+      }
+      const keys = await openDataKeyStore({ ...config, readDbMigrate: true });
+      await keys.close();
+      io.stderr.write(`projections: migrated ${projectors.length} read model(s) and the data-key table\n`);
+      return 0;
+    } catch (error) {
+      io.stderr.write(`projections: migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);
+      return 1;
+    } finally {
+      await db.close();
+    }
+  } finally {
+    await store.close();
+  }
+}
+
+const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
 
 if (require.main === module) {
   runProjectionsCli(process.argv.slice(2), { stderr: process.stderr }).then(

@@ -10,6 +10,8 @@ export interface AppConfig {
   dataDir: string;
   eventStoreUrl: string | undefined;
   readDbUrl: string | undefined;
+  /** false: this instance creates no read-model tables (least privilege: run `npm run db:migrate` as the owner role first). */
+  readDbMigrate: boolean;
   redisUrl: string | undefined;
   authMode: AuthMode;
   clerkJwtKey: string | undefined;

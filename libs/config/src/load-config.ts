@@ -141,6 +141,7 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
     dataDir: text(env, 'DATA_DIR') ?? './data',
     eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'sqlite:']),
     readDbUrl: url(env, 'READ_DB_URL', ['postgres:', 'postgresql:', 'sqlite:']),
+    readDbMigrate: oneOf(env, 'READ_DB_MIGRATE', ['on', 'off'], 'on') === 'on',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
     authMode,
     clerkJwtKey: text(env, 'CLERK_JWT_KEY'),

@@ -36,7 +36,8 @@ export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKey
     pool.on('error', () => undefined); // an idle client's failure surfaces on the next query
     const store = new PostgresDataKeyStore(pool);
     try {
-      await store.migrate();
+      // READ_DB_MIGRATE=off: the owner role created the key table (`npm run db:migrate`).
+      if (config.readDbMigrate) await store.migrate();
     } catch (error) {
       await pool.end();
       throw error;

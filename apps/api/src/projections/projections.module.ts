@@ -24,7 +24,9 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
       provide: PROJECTION_SET,
       inject: [APP_CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTORS],
       useFactory: (config: AppConfig, logger: winston.Logger, store: EventStore, db: ReadDb, projectors: Projector[]) =>
-        config.worker ? new ProjectionSet(store, db, projectors, { logger: logger.child({ context: 'projections' }) }) : null,
+        config.worker
+          ? new ProjectionSet(store, db, projectors, { logger: logger.child({ context: 'projections' }), migrate: config.readDbMigrate })
+          : null,
     },
     ProjectionProgress,
     { provide: APP_INTERCEPTOR, useClass: ConsistentAfterInterceptor },
@@ -33,6 +35,7 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
 })
 export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(READ_DB) private readonly db: ReadDb,
     @Inject(PROJECTORS) private readonly projectors: Projector[],
   ) {}
@@ -43,6 +46,8 @@ export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationS
    * WorkerRole, under leadership.
    */
   async onApplicationBootstrap(): Promise<void> {
+    // READ_DB_MIGRATE=off: a runtime role that may not create tables; `npm run db:migrate` made them.
+    if (!this.config.readDbMigrate) return;
     await this.db.transaction(async (tx) => {
       for (const projector of this.projectors) await projector.migrate(tx);
     });

@@ -9,6 +9,11 @@ export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction, and most events the runner holds in memory. Default 500. */
   batchSize?: number;
   logger?: ProjectionLogger;
+  /**
+   * false: never create, drop or alter tables (a runtime database role that may not). The read model
+   * must already be at this projector's version (`prepare()` run by the owner role), else start fails.
+   */
+  migrate?: boolean;
 }
 
 export type RunnerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -58,6 +63,7 @@ export class ProjectionRunner {
   private failure: Error | undefined;
   private readonly waiters = new Set<Waiter>();
   private readonly batchSize: number;
+  private readonly migrate: boolean;
   private readonly logger: ProjectionLogger;
   private stopRequested = false;
   private stopSignal: Promise<typeof STOP> = new Promise(() => undefined);
@@ -78,6 +84,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 500;
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new Error(`invalid batch size ${options.batchSize}`);
     this.logger = options.logger ?? stderrLogger;
+    this.migrate = options.migrate ?? true;
   }
 
   get name(): string {
@@ -177,7 +184,28 @@ export class ProjectionRunner {
     return this.checkpoint !== undefined && this.checkpoint >= position;
   }
 
+  /**
+   * Creates the read model, or drops and rebuilds it when the projector's version changed, without
+   * following the log: the migration step an owner role runs before runtime instances start.
+   */
+  async prepare(): Promise<void> {
+    if (!this.migrate) throw new Error(`projection ${this.name}: prepare() needs a runner allowed to migrate`);
+    await this.initialize();
+  }
+
   private async initialize(): Promise<void> {
+    if (!this.migrate) {
+      this.checkpoint = await this.db.transaction(async (tx) => {
+        const stored = await lockCheckpoint(tx, this.name);
+        if (stored?.version !== this.projector.version) {
+          throw new Error(
+            `read model ${this.name} is not migrated to v${this.projector.version} (found ${stored ? `v${stored.version}` : 'nothing'}): run \`npm run db:migrate\` with the owner role`,
+          );
+        }
+        return stored.position;
+      });
+      return;
+    }
     for (let attempt = 1; ; attempt++) {
       try {
         this.checkpoint = await this.db.transaction(async (tx) => {
