@@ -18,6 +18,8 @@ export interface CliReport {
   firstFailure?: CliFailure;
   warnings?: string[];
   seconds?: number;
+  /** verify-store: CPU seconds of all its threads. */
+  cpuSeconds?: number;
 }
 
 /** `<kind> at stream S revision R (position P): reason` or `<kind> at line N: reason`. */

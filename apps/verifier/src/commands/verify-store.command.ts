@@ -60,7 +60,7 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
   const summary =
     `${events} events in ${streams} streams, ${leaves} Merkle leaves and ${checkpoints} checkpoints verified` +
     `${since ? `, extending the saved checkpoint of size ${since.size}` : ''} (${report.mode} mode, ${report.seconds.toFixed(1)} s)`;
-  return emitReport({ ...base, ok: report.ok, checked: report.checked, firstFailure: report.firstFailure, warnings: report.warnings, seconds: report.seconds }, json, io, summary);
+  return emitReport({ ...base, ok: report.ok, checked: report.checked, firstFailure: report.firstFailure, warnings: report.warnings, seconds: report.seconds, cpuSeconds: report.cpuSeconds }, json, io, summary);
 }
 
 function openSince(note: string, logKey: NoteVerifierKey): { size: number; rootHash: Buffer } | { reason: string } {

@@ -38,6 +38,8 @@ export interface StoreReport {
   firstFailure?: StoreFailure;
   warnings: string[];
   seconds: number;
+  /** CPU time of the whole process (every thread) during the run: what the check costs, whatever else the machine runs. */
+  cpuSeconds: number;
 }
 
 interface PendingCheckpoint {
@@ -60,6 +62,7 @@ class Found {
  */
 export async function verifyStore(options: VerifyStoreOptions): Promise<StoreReport> {
   const started = performance.now();
+  const cpuAtStart = process.cpuUsage();
   const { source } = options;
   const workers = Math.max(1, options.workers ?? availableParallelism());
   const run = new StoreRun(options, await source.claimedCheckpointSizes());
@@ -108,9 +111,15 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     checked: run.counts(),
     warnings: run.warnings,
     seconds: (performance.now() - started) / 1000,
+    cpuSeconds: cpuSecondsSince(cpuAtStart),
   };
   if (failure) report.firstFailure = failure;
   return report;
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }
 
 /** The main-thread half of a run: chains, tree, checkpoints, in log order. */
