@@ -94,7 +94,7 @@ function isDuplicateIdViolation(error: unknown): boolean {
  * write lock, several stores — in this process or others — may share the file without forking a stream.
  *
  * Ordering invariant: writers are serialized by the file's write lock and positions are assigned
- * inside the transaction as max+1, so positions become visible in commit order. A reader that sees
+ * inside the transaction (AUTOINCREMENT: above any position ever used), so positions become visible in commit order. A reader that sees
  * position p has therefore seen every position below p; subscriptions rely on this for no-gap delivery.
  */
 export class SqliteEventStore implements EventStore {
@@ -113,6 +113,7 @@ export class SqliteEventStore implements EventStore {
   ) {
     this.pageSize = options.pageSize ?? 1000;
     const busyTimeoutMs = options.busyTimeoutMs ?? 5000;
+    if (!Number.isSafeInteger(busyTimeoutMs) || busyTimeoutMs < 0) throw new Error('busyTimeoutMs must be a non-negative integer');
     this.pollIntervalMs = options.pollIntervalMs ?? 200;
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
