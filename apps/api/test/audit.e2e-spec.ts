@@ -343,6 +343,23 @@ describe('audit API for compliance officers (e2e)', () => {
     expect(lines[lines.length - 1]).toMatchObject({ kind: 'end', count: 4, pending: 0 });
   });
 
+  it('shows an erased subject’s values as null, flagged, when revealed', async () => {
+    const dora = 'user_dora';
+    const created = await call('POST', '/v1/documents', { user: dora, body: { title: 'Dora private', body: 'gone soon' } });
+    expect((await call('DELETE', '/v1/me', { user: dora, mfa: true })).status).toBe(202);
+    const erasedAt = await call('GET', `/v1/audit/events?stream=document-${created.body.id}&reveal=true`, {
+      ...officer({ 'x-access-reason': REASON, 'x-consistent-after': created.body.position }),
+    });
+    expect(erasedAt.status).toBe(200);
+    expect(erasedAt.body.items[0]).toMatchObject({ data: { title: null, body: null }, erased: true });
+    expect(erasedAt.text).not.toContain('Dora private');
+    const record = await eventually(async () => {
+      const answer = await call('GET', `/v1/audit/events?type=SensitiveDataAccessed&actor=${OFFICER}`, officer());
+      return answer.body.items.find((item: Json) => item.data.streams[0] === `document-${created.body.id}`);
+    });
+    expect(record.data).toMatchObject({ eventIds: [erasedAt.body.items[0].id], erasedEventIds: [erasedAt.body.items[0].id] });
+  });
+
   it('checks a stream chain and the whole log, and names the first failure once an event is altered on disk', async () => {
     const chain = await call('GET', `/v1/audit/streams/${stream}/verification`, officer());
     expect(chain.body).toMatchObject({ stream, ok: true, count: 3, head: { revision: 2 } });

@@ -79,9 +79,10 @@ async function pageThrough(reader: AuditIndexReader, filter: AuditFilter, limit:
   const pages: number[] = [];
   let after: bigint | undefined;
   for (let guard = 0; guard < 10_000; guard++) {
-    const page = await reader.page(filter, { after, limit, scanBudget, excludeCheckpoints: true });
-    rows.push(...page.rows);
-    pages.push(page.rows.length);
+    const page = await reader.page(filter, { after, limit, scanBudget });
+    const leaves = page.rows.filter((row) => row.stream !== CHECKPOINT_STREAM);
+    rows.push(...leaves);
+    pages.push(leaves.length);
     if (page.next === null) return { rows, pages };
     after = page.next;
   }

@@ -40,8 +40,7 @@ export interface PageOptions {
   limit: number;
   /** Only positions up to this one (an export's checkpoint). */
   atMost?: bigint;
-  excludeCheckpoints?: boolean;
-  /** Most rows of the driving index one page may examine when other conditions remain (default SCAN_BUDGET). */
+  /** Most rows of the driving index one page may examine when other conditions remain (default SCAN_BUDGET; Infinity: no bound). */
   scanBudget?: number;
 }
 
@@ -94,11 +93,12 @@ export class AuditIndexReader {
       until: options.atMost !== undefined ? options.atMost + 1n : undefined,
     });
     if (range.from !== undefined && range.until !== undefined && range.from >= range.until) return { rows: [], next: null };
-    const selection: AuditSelection = { filter, range, excludeCheckpoints: options.excludeCheckpoints };
+    const selection: AuditSelection = { filter, range };
 
     let windowEnd: bigint | undefined;
-    if (hasResidualConditions(selection)) {
-      windowEnd = await this.position(windowEndQuery(selection, options.scanBudget ?? SCAN_BUDGET));
+    const budget = options.scanBudget ?? SCAN_BUDGET;
+    if (Number.isFinite(budget) && hasResidualConditions(selection)) {
+      windowEnd = await this.position(windowEndQuery(selection, budget));
       if (windowEnd !== undefined) selection.range = intersect(range, { until: windowEnd });
     }
     const rows = (await this.run(pageQuery(selection, options.limit + 1))).map(toIndexRow);

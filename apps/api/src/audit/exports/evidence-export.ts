@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AppConfig } from '@ledgerline/config';
-import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
-import { BundleWriter, CHECKPOINT_STREAM, isLogLeaf, type Keyring } from '@ledgerline/integrity';
+import type { EventStore } from '@ledgerline/event-store';
+import { BundleWriter, CHECKPOINT_STREAM, type Keyring } from '@ledgerline/integrity';
 import { latestCheckpoint, type LatestCheckpoint } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import { APP_CONFIG } from '../../config/config.tokens';
@@ -17,7 +17,7 @@ import { AUDIT_INDEX } from '../audit-index/audit-index.projector';
 import { AuditIndexReader } from '../audit-index/audit-index.reader';
 import { readIndexedEvents } from '../events/stored-event';
 import { InclusionProofs } from '../proofs/inclusion-proofs';
-import { leafIndexesOf, positionOfLeaf } from '../proofs/merkle-log.reader';
+import { positionOfLeaf } from '../proofs/merkle-log.reader';
 import { checkpointWaitMs, waitForCoveringCheckpoint } from './checkpoint-wait';
 
 /** What an export was decided to be before its first byte: the filter and the checkpoint every proof is against. */
@@ -35,8 +35,10 @@ export interface ExportOutcome {
   pending: number;
 }
 
-/** Events per round trip to the index, the store and the tree. */
-const PAGE = 500;
+/** Index rows per page, and leaves per batch of proofs (one query for the page's missing nodes). */
+const PAGE = 100;
+/** Events read and written at a time within a page. */
+const READ_BATCH = 100;
 /** Bytes gathered before a chunk goes to the socket: fewer, larger writes. */
 const CHUNK_BYTES = 64 * 1024;
 /** The longest an export waits for the audit index to reach its checkpoint. */
@@ -78,8 +80,8 @@ export class EvidenceExporter {
     }
     const lastCovered = await positionOfLeaf(this.db, checkpoint.treeSize - 1);
     if (lastCovered === undefined) throw new Error(`the stored tree lacks leaf ${checkpoint.treeSize - 1} of the newest checkpoint`);
-    // A filtered export lists what the index holds: it must have reached the checkpoint, or events would be missing.
-    if (filter.stream === undefined && !(await this.progress.waitFor(lastCovered, INDEX_WAIT_MS, [AUDIT_INDEX]))) {
+    // The export lists what the audit index holds: it must have reached the checkpoint, or events would be missing.
+    if (!(await this.progress.waitFor(lastCovered, INDEX_WAIT_MS, [AUDIT_INDEX]))) {
       throw exportProblem(503, 'projection-lag', 'the audit index has not reached the newest checkpoint yet; retry shortly');
     }
     return { filter, checkpoint, lastCovered, generatedAt: new Date() };
@@ -91,99 +93,75 @@ export class EvidenceExporter {
    * is invalid by construction.
    */
   async *bundle(prepared: PreparedExport, beforeTrailer: (outcome: ExportOutcome) => Promise<void>): AsyncGenerator<Buffer> {
+    const { filter, checkpoint, lastCovered } = prepared;
     const writer = new BundleWriter(this.keyring);
     const chunk = new ChunkBuffer();
     chunk.add(
       writer.header({
         generatedAt: prepared.generatedAt,
-        query: filterMembers(prepared.filter),
-        checkpoint: prepared.checkpoint.note,
+        query: filterMembers(filter),
+        checkpoint: checkpoint.note,
         logKey: this.logKey,
         jwks: this.keyring.jwks(),
       }),
     );
-    const proofs = new InclusionProofs(this.db, prepared.checkpoint.treeSize);
-    const source = prepared.filter.stream !== undefined ? this.streamPages(prepared) : this.indexPages(prepared);
-    let pending = 0;
-    for await (const page of source) {
-      pending += page.pending;
-      const lines = await proofs.proofs(page.events.map((e) => e.leafIndex));
-      page.events.forEach(({ event, leafIndex }, i) => {
-        chunk.add(
-          writer.event({
-            leafIndex,
-            id: event.id,
-            stream: event.stream,
-            revision: event.revision,
-            type: event.type,
-            data: event.data,
-            metadata: event.metadata,
-            inclusionProof: lines[i],
-          }),
-        );
-      });
-      if (chunk.bytes >= CHUNK_BYTES) yield chunk.take();
+    const proofs = new InclusionProofs(this.db, checkpoint.treeSize);
+    const order = filter.stream !== undefined ? new WholeStream(filter.stream) : undefined;
+    // Every matching leaf up to the checkpoint's last one, in position order, which is leaf order.
+    // Exports bound no page scan (SCAN_BUDGET): they go through the whole range anyway, rate-limited.
+    for await (const page of this.index.scan(filter, { atMost: lastCovered, pageSize: PAGE, scanBudget: Infinity })) {
+      // Checkpoint events are left out here rather than in SQL, where the extra condition would cost
+      // every page a bounded scan for events only a few filters can match.
+      const rows = page.filter((row) => row.stream !== CHECKPOINT_STREAM);
+      for (const row of rows) {
+        if (row.leafIndex === null || row.leafIndex >= checkpoint.treeSize) {
+          throw new Error(`event ${row.eventId} at position ${row.position} is not a leaf of the checkpoint it precedes`);
+        }
+        order?.next(row.revision);
+      }
+      const rowProofs = await proofs.proofs(rows.map((row) => row.leafIndex as number));
+      // Events are read a few at a time: parsed events are the bulk of what an export allocates, and
+      // the fewer are alive at once, the fewer outlive the garbage collector's young generation.
+      for (let at = 0; at < rows.length; at += READ_BATCH) {
+        const slice = rows.slice(at, at + READ_BATCH);
+        const events = await readIndexedEvents(this.store, slice);
+        events.forEach((event, i) => {
+          chunk.add(
+            writer.event({
+              leafIndex: slice[i].leafIndex as number,
+              id: event.id,
+              stream: event.stream,
+              revision: event.revision,
+              type: event.type,
+              data: event.data,
+              metadata: event.metadata,
+              inclusionProof: rowProofs[at + i],
+            }),
+          );
+        });
+        if (chunk.bytes >= CHUNK_BYTES) yield chunk.take();
+      }
       await nextTurn();
     }
-    if (prepared.filter.stream === undefined) {
-      pending = await this.index.count(prepared.filter, { from: prepared.lastCovered + 1n }, true);
-    }
+    const pending = await this.index.count(filter, { from: lastCovered + 1n }, true);
     await beforeTrailer({ count: writer.count, pending });
     chunk.add(writer.end({ pending }));
     yield chunk.take();
   }
-
-  /** A stream export: the whole stream from revision 0; the events after the checkpoint only counted. */
-  private async *streamPages(prepared: PreparedExport): AsyncGenerator<ExportPage> {
-    const size = prepared.checkpoint.treeSize;
-    let batch: RecordedEvent[] = [];
-    let pendingFrom = false;
-    const flush = async (): Promise<ExportPage> => {
-      const leaves = await leafIndexesOf(this.db, batch.map((e) => e.id));
-      const page: ExportPage = { events: [], pending: 0 };
-      for (const event of batch) {
-        const leafIndex = leaves.get(event.id);
-        if (!isLogLeaf(event)) throw new Error(`stream ${event.stream} revision ${event.revision} is not sealed: the stream cannot be proved whole`);
-        if (leafIndex === undefined || leafIndex >= size) {
-          pendingFrom = true;
-          page.pending++;
-        } else if (pendingFrom) {
-          throw new Error(`stream ${event.stream} revision ${event.revision} is in the tree after a revision that is not`);
-        } else {
-          page.events.push({ event, leafIndex });
-        }
-      }
-      batch = [];
-      return page;
-    };
-    for await (const event of this.store.readStream(prepared.filter.stream as string)) {
-      batch.push(event);
-      if (batch.length >= PAGE) yield await flush();
-    }
-    if (batch.length > 0) yield await flush();
-  }
-
-  /** A filtered export: every matching leaf up to the checkpoint's last one, by leaf index. */
-  private async *indexPages(prepared: PreparedExport): AsyncGenerator<ExportPage> {
-    const size = prepared.checkpoint.treeSize;
-    const pages = this.index.scan(prepared.filter, { atMost: prepared.lastCovered, excludeCheckpoints: true, pageSize: PAGE });
-    for await (const rows of pages) {
-      const leaves = rows.map((row) => {
-        if (row.leafIndex === null || row.leafIndex >= size) {
-          throw new Error(`event ${row.eventId} at position ${row.position} is not a leaf of the checkpoint it precedes`);
-        }
-        return row.leafIndex;
-      });
-      const events = await readIndexedEvents(this.store, rows);
-      yield { events: events.map((event, i) => ({ event, leafIndex: leaves[i] })), pending: 0 };
-    }
-  }
 }
 
-interface ExportPage {
-  events: { event: RecordedEvent; leafIndex: number }[];
-  /** Events of this page left out because no checkpoint covers them yet. */
-  pending: number;
+/** A stream export must hold revisions 0, 1, 2… with no gap; one that cannot is stopped, not sent short. */
+class WholeStream {
+  private expected = 0;
+
+  constructor(private readonly stream: string) {}
+
+  next(revision: number): void {
+    if (revision !== this.expected) {
+      throw new Error(`stream ${this.stream}: the audit index holds revision ${revision} where ${this.expected} was expected`);
+    }
+    this.expected++;
+  }
 }
 
 class ChunkBuffer {

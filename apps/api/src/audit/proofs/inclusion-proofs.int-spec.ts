@@ -15,11 +15,12 @@ describe('InclusionProofs (batched, cached reads of the stored tree)', () => {
   afterAll(() => db.close());
 
   it.each([
-    ['a cache larger than the tree', 100_000],
-    ['a cache smaller than one batch, reset between batches', 10],
-  ])('gives exactly the stored tree’s own proofs with %s', async (_name, cacheNodes) => {
+    ['no node shared between batches', 64, 0],
+    ['upper nodes shared between batches', 2, 100_000],
+    ['a shared-node cache smaller than one batch, reset between batches', 2, 1],
+  ])('gives exactly the stored tree’s own proofs with %s', async (_name, sharedLevel, maxSharedNodes) => {
     for (const treeSize of [1, 2, 7, 64, 200, LEAVES]) {
-      const proofs = new InclusionProofs(db, treeSize, cacheNodes);
+      const proofs = new InclusionProofs(db, treeSize, { sharedLevel, maxSharedNodes });
       // Batches of spread-out leaves, in increasing order as exports ask for them.
       const indexes = Array.from({ length: treeSize }, (_, i) => i).filter((i) => i % 3 !== 1);
       for (let at = 0; at < indexes.length; at += 17) {

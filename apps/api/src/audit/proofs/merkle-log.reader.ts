@@ -2,24 +2,10 @@ import { toBigInt, type SqlExecutor } from '@ledgerline/projections';
 
 /**
  * Read-only batch lookups in the notary's tables (`merkle_leaves`, `merkle_nodes`; their schema is
- * libs/ledger's merkle-tree.store.ts). StoredMerkleTree answers one leaf or one proof per query;
- * exports need thousands, so these read many rows per round trip.
+ * libs/ledger's merkle-tree.store.ts). StoredMerkleTree answers one proof per query; exports need
+ * thousands, so nodes are read many per round trip.
  */
-const CHUNK = 500;
-
-/** Leaf index of each given event id that the tree holds. */
-export async function leafIndexesOf(sql: SqlExecutor, eventIds: readonly string[]): Promise<Map<string, number>> {
-  const found = new Map<string, number>();
-  for (let offset = 0; offset < eventIds.length; offset += CHUNK) {
-    const chunk = eventIds.slice(offset, offset + CHUNK);
-    const rows = await sql.query<{ event_id: string; leaf_index: unknown }>(
-      `SELECT event_id, leaf_index FROM merkle_leaves WHERE event_id IN (${chunk.map((_, i) => `$${i + 1}`).join(', ')})`,
-      chunk,
-    );
-    for (const row of rows) found.set(row.event_id, Number(row.leaf_index));
-  }
-  return found;
-}
+const CHUNK = 1000;
 
 /** Global position of the event at leaf `index`, or undefined when the tree is not that large. */
 export async function positionOfLeaf(sql: SqlExecutor, index: number): Promise<bigint | undefined> {
@@ -27,16 +13,30 @@ export async function positionOfLeaf(sql: SqlExecutor, index: number): Promise<b
   return rows[0] === undefined ? undefined : toBigInt(rows[0].position);
 }
 
-/** Hashes of the given nodes of one level (hex → bytes); the caller checks that none is missing. */
-export async function nodesOfLevel(sql: SqlExecutor, level: number, indexes: readonly number[]): Promise<Map<number, Buffer>> {
-  const found = new Map<number, Buffer>();
-  for (let offset = 0; offset < indexes.length; offset += CHUNK) {
-    const chunk = indexes.slice(offset, offset + CHUNK);
-    const rows = await sql.query<{ idx: unknown; hash: string }>(
-      `SELECT idx, hash FROM merkle_nodes WHERE level = $1 AND idx IN (${chunk.map((_, i) => `$${i + 2}`).join(', ')})`,
-      [level, ...chunk],
-    );
-    for (const row of rows) found.set(Number(row.idx), Buffer.from(row.hash, 'hex'));
+/** Hashes of the given nodes (level → indexes), in as few queries as the parameter limit allows; the caller checks that none is missing. */
+export async function nodesAt(sql: SqlExecutor, wanted: ReadonlyMap<number, readonly number[]>): Promise<Map<string, Buffer>> {
+  const found = new Map<string, Buffer>();
+  const pairs: [number, number][] = [];
+  for (const [level, indexes] of wanted) for (const index of indexes) pairs.push([level, index]);
+  for (let offset = 0; offset < pairs.length; offset += CHUNK) {
+    const chunk = pairs.slice(offset, offset + CHUNK);
+    const params: number[] = [];
+    const byLevel = new Map<number, string[]>();
+    for (const [level, index] of chunk) {
+      params.push(index);
+      const placeholders = byLevel.get(level) ?? [];
+      placeholders.push(`$${params.length}`);
+      byLevel.set(level, placeholders);
+    }
+    // Levels are small integers of our own, written into the SQL; the indexes are parameters.
+    const where = [...byLevel].map(([level, placeholders]) => `(level = ${level} AND idx IN (${placeholders.join(', ')}))`).join(' OR ');
+    const rows = await sql.query<{ level: unknown; idx: unknown; hash: string }>(`SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`, params);
+    for (const row of rows) found.set(nodeKey(Number(row.level), Number(row.idx)), Buffer.from(row.hash, 'hex'));
   }
   return found;
+}
+
+/** The key nodesAt answers under. */
+export function nodeKey(level: number, index: number): string {
+  return `${level}:${index}`;
 }
