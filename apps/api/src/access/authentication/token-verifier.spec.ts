@@ -29,6 +29,18 @@ describe('TokenVerifier', () => {
     await expect(verifier.verify(token)).resolves.toEqual({ userId: 'user_alice', sessionId: 'sess_alice1', secondFactorAgeMinutes: 1 });
   });
 
+  it('reuses a verified token without weakening any check: a tampered copy is refused, MFA age follows the clock', async () => {
+    let clock = Date.now();
+    const timed = new TokenVerifier({ key: { jwtKey: issuer.publicKeyPem }, authorizedParties: [APP] }, () => clock);
+    const token = signRs256(issuer.privateKey, sessionClaims({ fva: [3, 1] }));
+    await expect(timed.verify(token)).resolves.toMatchObject({ secondFactorAgeMinutes: 1 });
+    clock += 2 * 60_000;
+    // Served from the cache, yet the step-up age is computed for now.
+    await expect(timed.verify(token)).resolves.toMatchObject({ userId: 'user_alice', secondFactorAgeMinutes: 3 });
+    expect(await reasonOf(withPayload(token, sessionClaims({ sub: 'user_admin' })), timed)).toBe('AuthenticationFailure:token-invalid-signature');
+    expect(await reasonOf(token.slice(0, -4), timed)).toMatch(/^AuthenticationFailure:token-invalid/);
+  });
+
   it('tolerates 5 s of clock skew but no more', async () => {
     expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims({ exp: now() - 2 })))).toBe('accepted');
     expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims({ nbf: now() + 2 })))).toBe('accepted');
