@@ -84,6 +84,19 @@ describe('ChunkVerifier', () => {
     expect(chunk.failure).toMatchObject({ kind, position: 102, ...(kind === 'row' && rows[2][3] === '1' ? {} : { stream: 'document-a', revision: 1 }) });
   });
 
+  it('reports the first failure in log order whether it is a signature (checked last, in a batch) or not', () => {
+    const mallory = new Keyring({ signingKey: generateEd25519Pem() });
+    const forged = (e: StoredEvent): StoredEvent => ({ ...e, metadata: { ...(e.metadata as EventMetadata), sig: mallory.sign((e.metadata as EventMetadata).hash) } });
+    const badSig = forged(a[1]);
+    const badData = { ...b[1], data: { ...(b[1].data as object), n: 99 } };
+    expect(verifier().verify(0, asRows([a[0], b[0], badSig, badData], 1)).failure).toMatchObject({ kind: 'unknown-key', stream: 'document-a', revision: 1, position: 3 });
+    expect(verifier().verify(0, asRows([a[0], b[0], a[1], badData], 1))).toMatchObject({ count: 3, failure: { kind: 'data-hash', position: 4 } });
+    const wrongSig = { ...a[1], metadata: { ...(a[1].metadata as EventMetadata), sig: (a[0].metadata as EventMetadata).sig } };
+    const chunk = verifier().verify(0, asRows([a[0], b[0], wrongSig, badData], 1));
+    expect(chunk).toMatchObject({ count: 2, failure: { kind: 'signature', position: 3 } });
+    expect(verifier(false).verify(0, asRows([a[0], b[0], wrongSig, badData], 1)).failure).toMatchObject({ kind: 'data-hash', position: 4 });
+  });
+
   it.each<[string, StoredEvent, string]>([
     ['a note signed by another key', checkpointEvent(signedCheckpointData(3, Buffer.alloc(32, 9), generateKeyPairSync('ed25519').privateKey)), 'checkpoint-note'],
     ['data that disagrees with its note', checkpointEvent({ ...signedCheckpointData(3), treeSize: 4 }), 'checkpoint-mismatch'],
