@@ -35,10 +35,10 @@ export interface ExportOutcome {
   pending: number;
 }
 
-/** Index rows per page, and leaves per batch of proofs (one query for the page's missing nodes). */
-const PAGE = 100;
+/** Index rows per page, and leaves whose proof nodes are read together. */
+const PAGE = 500;
 /** Events read and written at a time within a page. */
-const READ_BATCH = 100;
+const READ_BATCH = 50;
 /** Bytes gathered before a chunk goes to the socket: fewer, larger writes. */
 const CHUNK_BYTES = 64 * 1024;
 /** The longest an export waits for the audit index to reach its checkpoint. */
@@ -119,7 +119,7 @@ export class EvidenceExporter {
         }
         order?.next(row.revision);
       }
-      const rowProofs = await proofs.proofs(rows.map((row) => row.leafIndex as number));
+      await proofs.load(rows.map((row) => row.leafIndex as number));
       // Events are read a few at a time: parsed events are the bulk of what an export allocates, and
       // the fewer are alive at once, the fewer outlive the garbage collector's young generation.
       for (let at = 0; at < rows.length; at += READ_BATCH) {
@@ -135,7 +135,7 @@ export class EvidenceExporter {
               type: event.type,
               data: event.data,
               metadata: event.metadata,
-              inclusionProof: rowProofs[at + i],
+              inclusionProof: proofs.proof(slice[i].leafIndex as number),
             }),
           );
         });
