@@ -35,10 +35,11 @@ export class SqliteLogReader {
     }
   }
 
-  /** First and last position (both O(log n): the position is the table's rowid). */
+  /** First and last position: two queries, because SQLite answers a lone min() or max() of the rowid in O(log n) but scans for both at once. */
   extent(): LogExtent {
-    const row = this.db.prepare('SELECT min(position), max(position) FROM events').raw(true).safeIntegers(true).get() as [bigint | null, bigint | null];
-    return { first: row[0] ?? undefined, last: row[1] ?? undefined };
+    const first = this.db.prepare('SELECT min(position) FROM events').pluck().safeIntegers(true).get() as bigint | null;
+    const last = this.db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true).get() as bigint | null;
+    return { first: first ?? undefined, last: last ?? undefined };
   }
 
   /**
