@@ -23,6 +23,7 @@ describe('GET /metrics (e2e)', () => {
       expect(text).toMatch(/ledgerline_http_requests_total\{method="GET",route="\/health\/live",status="200"\} \d+/);
       expect(text).toContain('ledgerline_http_request_duration_seconds_bucket');
       expect(text).toContain('ledgerline_group_commit_batch_appends');
+      expect(text).toMatch(/ledgerline_projection_lag_positions\{projection="merkle-log"\} \d+/);
       expect(text).not.toContain('scrape-token-123');
     } finally {
       await booted.close();

@@ -3,6 +3,7 @@ import { timingSafeEqual, createHash } from 'node:crypto';
 import type { AppConfig } from '@ledgerline/config';
 import { Access } from '../access/authorization/access.decorator';
 import { APP_CONFIG } from '../config/config.tokens';
+import { ProjectionProgress } from '../projections/projection-progress';
 import { LedgerlineMetrics } from './metrics.registry';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -18,6 +19,7 @@ export class MetricsController {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: LedgerlineMetrics,
+    private readonly progress: ProjectionProgress,
   ) {}
 
   @Get()
@@ -28,6 +30,10 @@ export class MetricsController {
     if (token === undefined) throw new NotFoundException();
     const given = /^Bearer (.+)$/.exec(authorization ?? '')?.[1];
     if (given === undefined || !sameSecret(given, token)) throw new UnauthorizedException();
+    // Lag is read at scrape time, from the same report /health/ready gives.
+    for (const readModel of await this.progress.report()) {
+      this.metrics.projectionLag.set({ projection: readModel.name }, Number(readModel.lag));
+    }
     return this.metrics.registry.metrics();
   }
 }
