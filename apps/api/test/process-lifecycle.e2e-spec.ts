@@ -1,6 +1,10 @@
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { SqliteEventStore } from '@ledgerline/event-store';
+import { loadOrCreateDevAuthKey } from '../src/access/authentication/dev-auth-key';
+import { mintDevToken } from '../src/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../src/access/authentication/verifier-settings';
 import { randomPort, startApiProcess } from '../../../test/support/api-process';
 
 describe('API process lifecycle (e2e, real process)', () => {
@@ -18,6 +22,36 @@ describe('API process lifecycle (e2e, real process)', () => {
     expect(code).toBe(0);
     expect(api.output()).not.toContain('"level":"error"');
     expect(api.output()).toContain('"message":"stopped"');
+  });
+
+  it('drains in-flight writes on SIGTERM: every request already accepted is answered, and every 201 is in the store', async () => {
+    const api = await startApiProcess({ DATA_DIR: dataDir, RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0' }, randomPort());
+    const key = loadOrCreateDevAuthKey(dataDir).privateKey;
+    const requests = Array.from({ length: 30 }, (_, i) => {
+      const token = mintDevToken(key, { userId: `user_drain_${i % 5}`, azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 600, secondFactorAgeMinutes: null });
+      return fetch(`${api.baseUrl}/v1/documents`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `drain ${i}`, body: 'text' }),
+      }).then(
+        async (response) => ({ status: response.status, body: (await response.json()) as { id?: string } }),
+        () => ({ status: 0, body: {} as { id?: string } }),
+      );
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    api.child.kill('SIGTERM');
+    const answers = await Promise.all(requests);
+    expect((await api.exited).code).toBe(0);
+    // A request either got an answer (never a 5xx) or was never accepted (connection refused).
+    expect(answers.every((a) => a.status === 0 || (a.status >= 200 && a.status < 500))).toBe(true);
+    const created = answers.filter((a) => a.status === 201).map((a) => a.body.id);
+    expect(created.length).toBeGreaterThan(0);
+    const store = new SqliteEventStore(path.join(dataDir, 'events.sqlite'));
+    try {
+      for (const id of created) expect((await store.readLastEvent(`document-${id}`))?.type).toBe('DocumentCreated');
+    } finally {
+      await store.close();
+    }
   });
 
   it('refuses to start in production with dev auth, naming the variable', async () => {
