@@ -58,7 +58,7 @@ function newCanaries(): Canaries {
   };
 }
 
-/** Writes every canary through the API (and one refused request carrying one), and returns the last position. */
+/** Writes every canary through the API (and one refused request carrying one), reveals them through the audit API, erases the subject, and returns the last position. */
 async function writeCanaries(booted: BootedApp, c: Canaries): Promise<string> {
   const user = `user_canary_${randomUUID().slice(0, 8)}`;
   const call = async (method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> =>
@@ -85,6 +85,19 @@ async function writeCanaries(booted: BootedApp, c: Canaries): Promise<string> {
   expect(await read.json()).toMatchObject({ title: c.title, body: c.edit });
   const exported = await call('GET', '/v1/me/export', undefined, { 'x-consistent-after': position });
   expect(await exported.text()).toContain(c.email);
+  // A compliance officer reveals the document's events with a reason: plaintext in that answer only.
+  const revealed = await fetch(`${booted.baseUrl}/v1/audit/events?stream=document-${id}&reveal=true`, {
+    headers: {
+      authorization: `Bearer ${booted.token('user_compliance', { mfa: true })}`,
+      'x-access-reason': 'canary check: reveal must leave nothing at rest',
+      'x-consistent-after': position,
+    },
+  });
+  expect(revealed.status).toBe(200);
+  expect(await revealed.text()).toContain(c.title);
+  // Then the data subject is erased.
+  const erased = await fetch(`${booted.baseUrl}/v1/me`, { method: 'DELETE', headers: { authorization: `Bearer ${booted.token(user, { mfa: true })}` } });
+  expect(erased.status).toBe(202);
   return position;
 }
 
