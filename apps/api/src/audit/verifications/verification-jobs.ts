@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import { parseVerifierKey, type Keyring } from '@ledgerline/integrity';
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
+import { nextCommandContext } from '../../access/authorization/command-context';
 import type { ReadDb } from '@ledgerline/projections';
 import type winston from 'winston';
 import { LOGGER } from '../../config/config.tokens';
@@ -133,7 +134,7 @@ export class VerificationJobs implements OnModuleDestroy {
           },
         ],
         'any',
-        context,
+        nextCommandContext(context),
       );
     } catch (error) {
       this.logger.error('could not record a log verification outcome', { context: 'audit', jobId: view.id, error });
