@@ -2,6 +2,7 @@ import { leafHash, verifyDetachedJws, type KeyMap, type NoteVerifierKey } from '
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent } from './event-check';
+import { SignatureBatch } from './signature-batch';
 import { CHECKPOINT_STREAM } from './spec-constants';
 import type { StoreFailure } from './store-failure';
 
@@ -35,7 +36,11 @@ export class ChunkVerifier {
    */
   private readonly streamIds = new Map<string, number>();
 
-  constructor(private readonly options: ChunkVerifierOptions) {}
+  private readonly signatures: SignatureBatch;
+
+  constructor(private readonly options: ChunkVerifierOptions) {
+    this.signatures = new SignatureBatch(options.keys);
+  }
 
   verify(seq: number, rows: readonly LogRow[]): ChunkResult {
     const signed = this.options.checkSignatures ? { sigs: [] as string[], hashes: [] as string[] } : undefined;
@@ -45,18 +50,14 @@ export class ChunkVerifier {
   }
 
   /**
-   * The Ed25519 verifies of the events that passed every other check, back to back: faster than one
-   * between each event's other checks (the crypto code stays warm). Only the signature is left, so the
-   * first one that fails is the chunk's first failure, with verifyEvent's reason for it.
+   * The Ed25519 verifies of the events that passed every other check, back to back. Only the signature
+   * is left, so the first one that fails is the chunk's first failure, with verifyEvent's reason for it.
    */
   private checkSignatures(chunk: ChunkResult, rows: readonly LogRow[], signed: { sigs: string[]; hashes: string[] }): void {
-    for (let i = 0; i < chunk.count; i++) {
-      const bad = signatureFailure(signed.sigs[i], signed.hashes[i], this.options.keys);
-      if (bad === undefined) continue;
-      chunk.count = i;
-      failAt(chunk, rows[i], bad.kind, bad.reason);
-      return;
-    }
+    const bad = this.signatures.firstFailure(signed.sigs, signed.hashes, chunk.count);
+    if (bad === undefined) return;
+    chunk.count = bad.index;
+    failAt(chunk, rows[bad.index], bad.kind, bad.reason);
   }
 
   private checkAllButSignatures(seq: number, rows: readonly LogRow[], signed: { sigs: string[]; hashes: string[] } | undefined): ChunkResult {
