@@ -28,6 +28,8 @@ export class UserRateLimit {
 
   /** Throws a 429 problem when the user is over the route's limit. */
   async check(context: ExecutionContext, userId: string): Promise<void> {
+    // RATE_LIMIT_USER_PER_MIN=0 turns every per-user limit off, the tighter per-route ones too (benchmarks).
+    if (this.config.rateLimitUserPerMin === 0) return;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const policy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_METADATA, [context.getHandler(), context.getClass()]) ?? {
       name: 'user',
