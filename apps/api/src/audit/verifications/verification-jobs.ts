@@ -113,6 +113,8 @@ export class VerificationJobs implements OnModuleDestroy {
       view.firstFailure = { reason: 'error', detail: 'the check could not run to the end; see the server log' };
     }
     view.finishedAt = new Date().toISOString();
+    // The check is over: a new job may start now, while this one's outcome is being sealed.
+    if (this.running === job) this.running = undefined;
     if (job.abort.signal.aborted) return;
     await this.recordOutcome(view, context);
   }
