@@ -7,18 +7,10 @@ import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication
 import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
 import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
 import { randomPort, startApiProcess, WORKER_MAIN, type ApiProcess } from '../support/api-process';
+import { eventually } from '../support/eventually';
 
 const PG = 'postgres://postgres@127.0.0.1:5432/test';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe().catch(() => undefined);
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('worker leadership on PostgreSQL (two real worker processes)', () => {
   const schema = `leader_${randomBytes(6).toString('hex')}`;

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseVerifierKey, verifyBundle, verifyTlogProof, type Jwks } from '@ledgerline/integrity';
 import { bootApp, type BootedApp } from './app-boot';
+import { eventually } from '../../../test/support/eventually';
 
 const VERIFIER_MAIN = path.resolve(__dirname, '../../../dist/apps/verifier/src/main.js');
 const OFFICER = 'user_compliance';
@@ -50,15 +51,6 @@ async function cliRun(args: string[]): Promise<{ status: number | null; stdout: 
   return { status, stdout, stderr };
 }
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 function ndjsonLines(text: string): string[] {
   expect(text.endsWith('\n')).toBe(true);

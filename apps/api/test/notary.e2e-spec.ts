@@ -1,15 +1,7 @@
 import { openCheckpoint, parseVerifierKey } from '@ledgerline/integrity';
 import { bootApp, type BootedApp } from './app-boot';
+import { eventually } from '../../../test/support/eventually';
 
-async function eventually<T>(probe: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe('notary and public checkpoint routes (e2e)', () => {
   let booted: BootedApp;
