@@ -224,14 +224,24 @@ describe('tamper matrix: each edit is found and named', () => {
 
 describe('usage errors exit 2', () => {
   it.each([
-    ['an unknown command', ['verify-everything']],
-    ['an unknown option', ['verify-store', '--events', 'x.sqlite', '--jwks', 'j', '--log-key', 'k', '--quick']],
-    ['a missing required option', ['verify-store', '--events', 'x.sqlite']],
-    ['no command', []],
-  ])('%s', (_label, args) => {
+    ['an unknown command', ['verify-everything'], 'unknown command "verify-everything"'],
+    ['no command', [], 'Usage: ledgerline-verify'],
+  ])('%s, with the usage text', (_label, args, message) => {
     const run = runVerifier(args);
     expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
     expect(run.stderr).toContain('Usage: ledgerline-verify');
+  });
+
+  it.each([
+    ['an unknown option', ['verify-store', '--events', 'x.sqlite', '--jwks', 'j', '--log-key', 'k', '--quick'], 'verify-store: unknown option --quick'],
+    ['a missing required option', ['verify-store', '--events', 'x.sqlite'], 'verify-store: --jwks is required'],
+    ['a malformed log key', ['consistency', '--old', 'a', '--new', 'b', '--proof', 'p', '--log-key', 'not-a-key'], '--log-key: not a note verifier key'],
+  ])('%s, named', (_label, args, message) => {
+    const run = runVerifier(args);
+    expect(run.status).toBe(2);
+    expect(run.stderr).toContain(message);
+    expect(run.stderr).toContain('Run ledgerline-verify --help');
   });
 
   it('a missing store file, named in the message', () => {

@@ -28,7 +28,8 @@ export async function runVerifierCli(argv: readonly string[], io: CliIo): Promis
     return await handler(args, io);
   } catch (error) {
     if (!(error instanceof UsageError)) throw error;
-    io.stderr(`ledgerline-verify: ${error.message}\n\n${USAGE}`);
+    // The whole text when the command itself is wrong; a pointer to it otherwise.
+    io.stderr(`ledgerline-verify: ${error.message}\n${handler ? 'Run ledgerline-verify --help for the options.\n' : `\n${USAGE}`}`);
     return 2;
   }
 }
