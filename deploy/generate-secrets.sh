@@ -9,9 +9,21 @@ umask 077
 [ -f signing_key.pem ] || openssl genpkey -algorithm ed25519 -out signing_key.pem
 [ -f checkpoint_key.pem ] || openssl genpkey -algorithm ed25519 -out checkpoint_key.pem
 [ -f master_key ] || openssl rand -base64 32 > master_key
-[ -f postgres_password ] || openssl rand -hex 24 > postgres_password
-[ -f read_db_url ] || printf 'postgres://ledgerline:%s@postgres:5432/ledgerline\n' "$(cat postgres_password)" > read_db_url
-[ -f eventstore_url ] || printf "esdb://admin:changeit@esdb1:2113,esdb2:2113,esdb3:2113?tls=true&tlsCAFile=/etc/ledgerline/ca.crt\n" > eventstore_url
+# PostgreSQL: the image's superuser, the owner role (migrations) and the runtime role (API, worker).
+for f in postgres_password postgres_owner_password postgres_app_password; do
+  [ -f "$f" ] || openssl rand -hex 24 > "$f"
+done
+[ -f read_db_owner_url ] || printf 'postgres://ledgerline_owner:%s@postgres:5432/ledgerline\n' "$(cat postgres_owner_password)" > read_db_owner_url
+[ -f read_db_url ] || printf 'postgres://ledgerline_app:%s@postgres:5432/ledgerline\n' "$(cat postgres_app_password)" > read_db_url
+# EventStoreDB: admin (esdb-setup replaces the default password with this one), the writer user the
+# API and the worker connect as, and the read-only user for the verifier and compliance exports.
+for f in eventstore_admin_password eventstore_api_password eventstore_verifier_password; do
+  [ -f "$f" ] || openssl rand -hex 24 > "$f"
+done
+seeds="esdb1:2113,esdb2:2113,esdb3:2113?tls=true&tlsCAFile=/etc/ledgerline/ca.crt"
+[ -f eventstore_admin_url ] || printf 'esdb://admin:%s@%s\n' "$(cat eventstore_admin_password)" "$seeds" > eventstore_admin_url
+[ -f eventstore_url ] || printf 'esdb://ledgerline-api:%s@%s\n' "$(cat eventstore_api_password)" "$seeds" > eventstore_url
+[ -f eventstore_verifier_url ] || printf 'esdb://ledgerline-verifier:%s@%s\n' "$(cat eventstore_verifier_password)" "$seeds" > eventstore_verifier_url
 [ -f metrics_token ] || openssl rand -hex 24 > metrics_token
 for f in clerk_jwt_key stripe_secret_key stripe_webhook_secret; do
   [ -f "$f" ] || { : > "$f"; echo "fill in $out/$f"; }

@@ -2,7 +2,7 @@
 --
 -- Two login roles:
 --   owner    owns the schema and every table in it; migrations run as this role
---            (`npm run projections:rebuild`, and today the API and worker at start, see README).
+--            (`npm run db:migrate`, `npm run projections:rebuild`; docker-compose's db-migrate).
 --   runtime  the API's and the worker's READ_DB_URL: SELECT, INSERT, UPDATE, DELETE on the tables,
 --            nothing else (no CREATE, ALTER, DROP, TRUNCATE, no temporary tables, no new schemas).
 --
@@ -12,7 +12,8 @@
 --     -v owner=ledgerline_owner -v runtime=ledgerline_app -v schema=ledgerline \
 --     -f deploy/postgres/roles.sql
 -- Passwords are never in this file: set them afterwards with `\password ledgerline_owner` and
--- `\password ledgerline_app` (scram-sha-256), and require TLS for both in pg_hba.conf.
+-- `\password ledgerline_app` (scram-sha-256), or run init-roles.sh, which runs this file and sets
+-- both from secret files; require TLS for both in pg_hba.conf.
 \set ON_ERROR_STOP on
 
 SELECT format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOINHERIT NOREPLICATION NOBYPASSRLS', :'owner')

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -18,6 +18,7 @@ import { randomPort, REPO_ROOT, startApiProcess } from '../support/api-process';
 const run = promisify(execFile);
 const ADMIN = 'postgres://postgres@127.0.0.1:5432/test';
 const ROLES_SQL = path.join(REPO_ROOT, 'deploy/postgres/roles.sql');
+const INIT_ROLES = path.join(REPO_ROOT, 'deploy/postgres/init-roles.sh');
 const REFUSED = /permission denied|must be owner/;
 
 /**
@@ -38,9 +39,30 @@ describe('PostgreSQL least privilege: migrations as the owner role, the API and 
   const applyRolesSql = () =>
     run('psql', ['-X', '-q', '-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-v', `owner=${owner}`, '-v', `runtime=${runtime}`, '-v', 'schema=ledgerline', '-f', ROLES_SQL]);
 
+  const passwords = { [owner]: `owner-${randomBytes(9).toString('hex')}`, [runtime]: `app-${randomBytes(9).toString('hex')}` };
+  const passwordFile = (role: string) => {
+    const file = path.join(dataDir, `${role}.password`);
+    writeFileSync(file, `${passwords[role]}\n`, { mode: 0o600 }); // as generate-secrets.sh writes them
+    return file;
+  };
+  /** docker-compose's first-start hook: roles.sql, then both passwords from secret files. */
+  const runInitHook = () =>
+    run('bash', [INIT_ROLES], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PGHOST: '127.0.0.1',
+        POSTGRES_USER: 'postgres',
+        POSTGRES_DB: database,
+        LEDGERLINE_OWNER_ROLE: owner,
+        LEDGERLINE_RUNTIME_ROLE: runtime,
+        LEDGERLINE_OWNER_PASSWORD_FILE: passwordFile(owner),
+        LEDGERLINE_RUNTIME_PASSWORD_FILE: passwordFile(runtime),
+      },
+    });
+
   beforeAll(async () => {
     await admin.query(`CREATE DATABASE ${database}`);
-    await applyRolesSql();
+    await runInitHook();
     await applyRolesSql(); // safe to run again
   });
   afterAll(async () => {
@@ -63,6 +85,17 @@ describe('PostgreSQL least privilege: migrations as the owner role, the API and 
     opened.push({ close: () => created.end() });
     return created;
   }
+
+  it("sets each role's password from its secret file in the compose first-start hook (SCRAM verifier of the file's value)", async () => {
+    for (const role of [owner, runtime]) {
+      const { rows } = await admin.query<{ verifier: string }>('SELECT rolpassword AS verifier FROM pg_authid WHERE rolname = $1', [role]);
+      const [, iterations, salt, storedKey, serverKey] = /^SCRAM-SHA-256\$(\d+):([^$]+)\$([^:]+):(.+)$/.exec(rows[0].verifier) ?? [];
+      const salted = pbkdf2Sync(passwords[role], Buffer.from(salt, 'base64'), Number(iterations), 32, 'sha256');
+      const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+      expect(createHash('sha256').update(clientKey).digest('base64')).toBe(storedKey);
+      expect(createHmac('sha256', salted).update('Server Key').digest('base64')).toBe(serverKey);
+    }
+  });
 
   it('runs every projector migration and the key-table migration as the owner, which then owns every table', async () => {
     const store = new SqliteEventStore(path.join(dataDir, 'events.sqlite'));

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
 
@@ -10,20 +12,40 @@ type Service = {
   healthcheck?: { test: string[] };
   secrets?: string[];
   command?: string[];
+  restart?: string;
+  depends_on?: Record<string, { condition: string }>;
 };
 const compose = parse(readFileSync(path.join(ROOT, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
   services: Record<string, Service>;
   secrets: Record<string, { file: string }>;
 };
 const services = compose.services;
+/** Jobs that run once before the API starts (restart "no"): they finish instead of staying healthy. */
+const ONE_SHOTS = ['db-migrate', 'esdb-setup'];
+
+/** What deploy/generate-secrets.sh writes, in a temporary folder. */
+function generatedSecrets(): Record<string, string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-secrets-'));
+  try {
+    execFileSync('bash', [path.join(ROOT, 'deploy/generate-secrets.sh'), dir], { stdio: 'ignore' });
+    const read = (name: string) => readFileSync(path.join(dir, name), 'utf8').trim();
+    return Object.fromEntries(['eventstore_url', 'eventstore_admin_url', 'eventstore_verifier_url', 'read_db_url', 'read_db_owner_url'].map((n) => [n, read(n)]));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('docker-compose.yml', () => {
   it('names every service the scale-out deployment needs', () => {
-    expect(Object.keys(services).sort()).toEqual(['api1', 'api2', 'edge', 'esdb1', 'esdb2', 'esdb3', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api1', 'api2', 'db-migrate', 'edge', 'esdb-setup', 'esdb1', 'esdb2', 'esdb3', 'postgres', 'redis', 'worker']);
   });
 
-  it('gives every service a healthcheck', () => {
+  it('gives every long-running service a healthcheck (the one-shot jobs run once and exit)', () => {
     for (const [name, service] of Object.entries(services)) {
+      if (ONE_SHOTS.includes(name)) {
+        expect({ name, restart: service.restart }).toEqual({ name, restart: 'no' });
+        continue;
+      }
       expect({ name, healthcheck: (service.healthcheck?.test.length ?? 0) > 0 }).toEqual({ name, healthcheck: true });
     }
   });
@@ -53,8 +75,36 @@ describe('docker-compose.yml', () => {
       expect(env.KURRENTDB_TRUSTED_ROOT_CERTIFICATES_PATH).toBeDefined();
     }
     expect(services.edge.environment?.PROXY_SSL).toBe('on');
-    const secrets = readFileSync(path.join(ROOT, 'deploy/generate-secrets.sh'), 'utf8');
-    expect(secrets).toMatch(/esdb:\/\/[^"]*esdb1:2113,esdb2:2113,esdb3:2113[^"]*tls=true/);
+    for (const url of Object.values(generatedSecrets()).filter((u) => u.startsWith('esdb://'))) {
+      expect(url).toMatch(/^esdb:\/\/[^@]+@esdb1:2113,esdb2:2113,esdb3:2113\?tls=true&tlsCAFile=\/etc\/ledgerline\/ca\.crt$/);
+    }
+  });
+
+  it('connects the API and the worker with least privilege: the EventStoreDB writer user and the PostgreSQL runtime role, no DDL', () => {
+    const secrets = generatedSecrets();
+    expect(secrets.eventstore_url).toMatch(/^esdb:\/\/ledgerline-api:[0-9a-f]{48}@/);
+    expect(secrets.eventstore_verifier_url).toMatch(/^esdb:\/\/ledgerline-verifier:[0-9a-f]{48}@/);
+    expect(secrets.eventstore_admin_url).toMatch(/^esdb:\/\/admin:[0-9a-f]{48}@/);
+    expect(secrets.read_db_url).toMatch(/^postgres:\/\/ledgerline_app:[0-9a-f]{48}@postgres:5432\/ledgerline$/);
+    expect(secrets.read_db_owner_url).toMatch(/^postgres:\/\/ledgerline_owner:[0-9a-f]{48}@postgres:5432\/ledgerline$/);
+    for (const name of ['api1', 'api2', 'worker']) {
+      const service = services[name];
+      expect({ name, migrate: service.environment?.READ_DB_MIGRATE, readDb: service.environment?.READ_DB_URL_FILE }).toEqual({
+        name,
+        migrate: 'off',
+        readDb: '/run/secrets/read_db_url',
+      });
+      expect(service.secrets).not.toContain('read_db_owner_url');
+      expect(service.depends_on?.['esdb-setup']).toEqual({ condition: 'service_completed_successfully' });
+      expect(service.depends_on?.['db-migrate']).toEqual({ condition: 'service_completed_successfully' });
+    }
+    const migrate = services['db-migrate'];
+    expect(migrate.command).toEqual(['node', 'dist/apps/api/src/projections-cli.js', 'migrate']);
+    expect(migrate.environment?.READ_DB_URL_FILE).toBe('/run/secrets/read_db_owner_url');
+    expect(services.postgres.environment?.LEDGERLINE_RUNTIME_ROLE).toBe('ledgerline_app');
+    expect(services.postgres.environment?.LEDGERLINE_OWNER_ROLE).toBe('ledgerline_owner');
+    expect(services['esdb-setup'].environment?.EVENTSTORE_ADMIN_URL_FILE).toBe('/run/secrets/eventstore_admin_url');
+    expect(services['esdb-setup'].command).toEqual(['node', '/app/deploy/setup-users.mjs']);
   });
 
   it('runs the API stateless and the notary and projections in one worker', () => {
