@@ -2,6 +2,7 @@ export * from './integrity.errors';
 export { sha256, sha256Hex, isHashHex } from './hash';
 export { b64Encode, b64DecodeStrict, b64urlEncode, b64urlDecodeStrict } from './base64';
 export { canonicalize, canonicalizeToBuffer, canonicalizeWithout } from './canonical-json';
+export { isCanonicalObjectText } from './canonical-text';
 export { jwsProtectedHeader, signDetachedJws, verifyDetachedJws, type JwsFailureReason, type JwsVerification } from './detached-jws';
 
 export { jwkThumbprint, publicJwkOf, rawEd25519PublicKey, ed25519PublicKeyFromRaw, type Ed25519PublicJwk } from './keys/jwk-thumbprint';
@@ -10,7 +11,7 @@ export { Keyring, type HashSigner, type KeyringOptions } from './keys/keyring';
 export { generateEd25519Pem, loadOrCreateKeyFile, readJwksFile, keyringFromFiles } from './keys/key-files';
 
 export * from './envelope/envelope.types';
-export { sealEvent } from './envelope/seal-event';
+export { sealEvent, sealEventWithData, type SealedEvent } from './envelope/seal-event';
 export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';

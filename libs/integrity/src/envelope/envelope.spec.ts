@@ -7,7 +7,7 @@ import { generateEd25519Pem } from '../keys/key-files';
 import { Keyring } from '../keys/keyring';
 import { clone, sealedStream } from '../test-support/sealed-events';
 import { ZERO_HASH, type EventMetadata, type SealInput, type StoredEvent } from './envelope.types';
-import { sealEvent } from './seal-event';
+import { sealEvent, sealEventWithData } from './seal-event';
 import { verifyChain, verifyChainAsync } from './verify-chain';
 import { verifyEvent } from './verify-event';
 
@@ -43,6 +43,13 @@ describe('sealEvent', () => {
     const { hash, sig, ...rest } = metadata;
     expect(hash).toBe(sha256Hex(canonicalize(rest)));
     expect(verifyDetachedJws(sig, hash, keys)).toEqual({ ok: true, kid: keyring.activeKid });
+  });
+
+  it('hands back JCS(data), the text dataHash covers, with the same envelope (sealEventWithData)', () => {
+    const sealed = sealEventWithData(input(), keyring);
+    expect(sealed.dataJcs).toBe('{"size":3,"title":{"$jwe":"x.y.z"}}');
+    expect(sealed.metadata.dataHash).toBe(sha256Hex(sealed.dataJcs));
+    expect(sealed.metadata).toEqual(sealEvent(input(), keyring));
   });
 
   it('covers extra members with the hash', () => {

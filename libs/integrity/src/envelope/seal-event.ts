@@ -13,6 +13,18 @@ const RESERVED = new Set<string>(ENVELOPE_MEMBERS);
  * metadata and one Ed25519 signature. Throws EnvelopeError on input that could not verify later.
  */
 export function sealEvent(input: SealInput, signer: HashSigner): EventMetadata {
+  return sealEventWithData(input, signer).metadata;
+}
+
+/** What sealEventWithData returns: the envelope, and JCS(data), the exact text its `dataHash` covers. */
+export interface SealedEvent {
+  metadata: EventMetadata;
+  /** JCS(data): stored as the event's data, the verifier can hash it as it is instead of re-canonicalizing it. */
+  dataJcs: string;
+}
+
+/** sealEvent, also handing back the canonical data text it hashed (the sealed write path stores it). */
+export function sealEventWithData(input: SealInput, signer: HashSigner): SealedEvent {
   const time = typeof input.time === 'string' ? input.time : input.time.toISOString();
   const prev = input.prevHash ?? ZERO_HASH;
   checkInput(input, time, prev);
@@ -34,12 +46,13 @@ export function sealEvent(input: SealInput, signer: HashSigner): EventMetadata {
       body[name] = value;
     }
   }
-  body.dataHash = sha256Hex(canonicalize(input.data));
+  const dataJcs = canonicalize(input.data);
+  body.dataHash = sha256Hex(dataJcs);
   body.prev = prev;
   const hash = sha256Hex(canonicalize(body));
   body.hash = hash;
   body.sig = signer.sign(hash);
-  return body as EventMetadata;
+  return { metadata: body as EventMetadata, dataJcs };
 }
 
 function checkInput(input: SealInput, time: string, prev: string): void {
