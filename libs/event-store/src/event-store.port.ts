@@ -14,6 +14,12 @@ export interface NewEvent {
   type: string;
   data: JsonObject;
   metadata: JsonObject;
+  /**
+   * `data` already written as JSON text, stored as it is instead of `JSON.stringify(data)`: the sealed
+   * write path passes JCS(data), the bytes its `dataHash` covers, so a verifier can hash the stored text
+   * without re-canonicalizing it. It must be the JSON text of `data` (key order may differ).
+   */
+  dataJson?: string;
 }
 
 /** An event as stored. `position` is the global commit order (bigint: never narrowed to Number). */

@@ -38,6 +38,19 @@ function isPlainObject(value: unknown): value is JsonObject {
   return proto === Object.prototype || proto === null;
 }
 
+/** The caller's own JSON text of an object (NewEvent.dataJson), parsed once to be sure it is one. */
+function objectJson(text: unknown, what: string): string {
+  if (typeof text !== 'string') fail(`${what} must be a string`);
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return fail(`${what} is not JSON: ${(error as Error).message}`);
+  }
+  if (!isPlainObject(value)) fail(`${what} must be the JSON text of an object`);
+  return text;
+}
+
 function toJson(value: unknown, what: string): string {
   if (!isPlainObject(value)) fail(`${what} must be a plain JSON object`);
   try {
@@ -66,7 +79,14 @@ export function validateAppend(stream: unknown, events: unknown, expected: unkno
     if (typeof type !== 'string' || type.length === 0 || type.length > MAX_EVENT_TYPE_LENGTH) {
       fail(`${where}: type must be a non-empty string of at most ${MAX_EVENT_TYPE_LENGTH} characters`);
     }
-    return { id, type, data: toJson(event.data, `${where}: data`), metadata: toJson(event.metadata, `${where}: metadata`) };
+    let data: string;
+    if (event.dataJson === undefined) {
+      data = toJson(event.data, `${where}: data`);
+    } else {
+      if (!isPlainObject(event.data)) fail(`${where}: data must be a plain JSON object`);
+      data = objectJson(event.dataJson, `${where}: dataJson`);
+    }
+    return { id, type, data, metadata: toJson(event.metadata, `${where}: metadata`) };
   });
 }
 

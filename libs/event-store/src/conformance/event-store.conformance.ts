@@ -146,6 +146,17 @@ export function describeEventStoreConformance(adapterName: string, harness: Even
         expect(read[0].position < read[1].position && read[1].position < read[2].position).toBe(true);
       });
 
+      it('stores a given dataJson as the data, member order included', async () => {
+        const store = await open();
+        const stream = `text-${uniq()}`;
+        const dataJson = '{"a":[{"c":2,"d":1}],"b":"é"}';
+        const event = { ...newEvent('Texted', { b: 'é', a: [{ d: 1, c: 2 }] }), dataJson };
+        await store.append(stream, [event], 'no_stream');
+        const [read] = await collect(store.readStream(stream));
+        expect(read.data).toEqual({ a: [{ c: 2, d: 1 }], b: 'é' });
+        expect(JSON.stringify(read.data)).toBe(dataJson);
+      });
+
       it('keeps global order = append order across streams, and each stream gapless from 0', async () => {
         const store = await open();
         const streams = [`a-${uniq()}`, `b-${uniq()}`, `c-${uniq()}`];
@@ -189,6 +200,10 @@ export function describeEventStoreConformance(adapterName: string, harness: Even
           ['ok', [{ ...newEvent(), data: [1, 2] }], 'any'],
           ['ok', [{ ...newEvent(), data: new NotPlain() }], 'any'],
           ['ok', [{ ...newEvent(), metadata: null }], 'any'],
+          ['ok', [{ ...newEvent(), dataJson: '{"n":' }], 'any'],
+          ['ok', [{ ...newEvent(), dataJson: '[1]' }], 'any'],
+          ['ok', [{ ...newEvent(), dataJson: 5 }], 'any'],
+          ['ok', [{ ...newEvent(), data: [1], dataJson: '{}' }], 'any'],
           ['ok', [newEvent()], -1],
           ['ok', [newEvent()], 1.5],
           ['ok', [newEvent()], 'latest'],

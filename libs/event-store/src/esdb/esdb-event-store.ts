@@ -170,6 +170,8 @@ export class EsdbEventStore implements EventStore {
 
   private async write(client: EventStoreDBClient, stream: string, events: SerializedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     // The payloads go out as the JSON validated above, re-parsed so that later changes to the caller's objects cannot leak in.
+    // The client writes them back with JSON.stringify, which keeps the text's member order: JCS data text stays JCS
+    // (but for integer-like member names, which JavaScript objects put first).
     const proposed = events.map((event) =>
       jsonEvent({ id: event.id, type: event.type, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) }),
     );
