@@ -1,8 +1,9 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ConcurrencyError, SqliteEventStore, type RecordedEvent } from '@ledgerline/event-store';
-import { generateEd25519Pem, Keyring, verifyChain, ZERO_HASH } from '@ledgerline/integrity';
+import { generateEd25519Pem, Keyring, sha256Hex, verifyChain, ZERO_HASH } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import { SealedLedgerWriter } from './sealed-ledger-writer';
 
@@ -47,6 +48,18 @@ describe('SealedLedgerWriter (real SQLite store, real keys)', () => {
     expect(events[2].metadata.prev).toBe(events[1].metadata.hash);
     expect(events[0].metadata).toMatchObject({ v: 1, id: events[0].id, actor: context.actor, $correlationId: context.correlationId });
     expect(verifyChain(events, keyring.keyMap())).toMatchObject({ ok: true });
+  });
+
+  it('stores each event\'s data as its JCS text, the bytes its dataHash covers', async () => {
+    await writer.append('document-6', [{ type: 'DocumentCreated', data: { title: { $jwe: 'x' }, documentId: 'd-6', n: 1, tags: ['b', 'a'] } }], 'no_stream', context);
+    const db = new Database(path.join(dir, 'events.sqlite'), { readonly: true });
+    try {
+      const row = db.prepare('SELECT data, metadata FROM events WHERE stream = ?').get('document-6') as { data: string; metadata: string };
+      expect(row.data).toBe('{"documentId":"d-6","n":1,"tags":["b","a"],"title":{"$jwe":"x"}}');
+      expect(sha256Hex(row.data)).toBe((JSON.parse(row.metadata) as { dataHash: string }).dataHash);
+    } finally {
+      db.close();
+    }
   });
 
   it('refuses a stale expected revision before sealing, with the actual revision', async () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
-import { sealEvent, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
+import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 
@@ -74,7 +74,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     let prevHash = prev;
     return events.map((event, offset) => {
       const id = this.newId();
-      const metadata = sealEvent(
+      const { metadata, dataJcs } = sealEventWithData(
         {
           id,
           stream,
@@ -90,7 +90,8 @@ export class SealedLedgerWriter implements LedgerWriter {
         this.signer,
       );
       prevHash = metadata.hash;
-      return { id, type: event.type, data: event.data, metadata };
+      // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
+      return { id, type: event.type, data: event.data, metadata, dataJson: dataJcs };
     });
   }
 }
