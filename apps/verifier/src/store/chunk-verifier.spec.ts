@@ -1,17 +1,22 @@
+import fc from 'fast-check';
 import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import {
   b64Encode,
+  canonicalizeWithout,
   encodeVerifierKey,
   generateEd25519Pem,
   Keyring,
   leafHash,
   parseVerifierKey,
   sealEvent,
+  sha256Hex,
   signCheckpoint,
+  verifyEvent,
   type EventMetadata,
   type StoredEvent,
 } from '@ledgerline/integrity';
 import { ChunkVerifier, type LogRow } from './chunk-verifier';
+import { passesFastPath } from './event-check';
 import { asRows, sealedEvents } from './sealed-log.spec-helper';
 
 const ORIGIN = 'spec.example/log';
@@ -70,18 +75,83 @@ describe('ChunkVerifier', () => {
     expect(chunk.positionTexts?.[5]).toBe(`${2n ** 60n + 5n}`);
   });
 
-  it.each<[string, (rows: LogRow[]) => void, string]>([
+  const tampers: [string, (rows: LogRow[]) => void, string][] = [
     ['data that is not JSON', (rows) => (rows[2][5] = '{"n":'), 'json'],
     ['data stored as a blob', (rows) => (rows[2][5] = Buffer.from('{}')), 'row'],
     ['a revision that is not an integer', (rows) => (rows[2][3] = '1'), 'row'],
     ['a changed data value', (rows) => (rows[2][5] = (rows[2][5] as string).replace('"n":1', '"n":2')), 'data-hash'],
     ['an event with no envelope', (rows) => (rows[2][6] = '{}'), 'unsealed'],
-  ])('stops at %s and names where it is', (_label, tamper, kind) => {
-    const rows = asRows(log, 100);
-    tamper(rows);
-    const chunk = verifier().verify(0, rows);
-    expect(chunk.count).toBe(2);
-    expect(chunk.failure).toMatchObject({ kind, position: 102, ...(kind === 'row' && rows[2][3] === '1' ? {} : { stream: 'document-a', revision: 1 }) });
+  ];
+  it.each(tampers.flatMap(([label, tamper, kind]) => (['jcs', 'stringify'] as const).map((dataAs) => [label, dataAs, tamper, kind] as const)))(
+    'stops at %s (data stored as %s) and names where it is',
+    (_label, dataAs, tamper, kind) => {
+      const rows = asRows(log, 100, dataAs);
+      tamper(rows);
+      const chunk = verifier().verify(0, rows);
+      expect(chunk.count).toBe(2);
+      expect(chunk.failure).toMatchObject({ kind, position: 102, ...(kind === 'row' && rows[2][3] === '1' ? {} : { stream: 'document-a', revision: 1 }) });
+    },
+  );
+
+  describe('data stored as text', () => {
+    const parsed = (rows: LogRow[]): LogRow[] => rows.map((row) => [row[0], row[1], row[2], row[3], row[4], JSON.parse(row[5] as string), JSON.parse(row[6] as string)]);
+    const textEvent = (row: LogRow): StoredEvent => ({ id: row[1] as string, stream: row[2] as string, revision: row[3] as number, type: row[4] as string, data: undefined, metadata: JSON.parse(row[6] as string) });
+
+    it('hashes data stored as its JCS text as it is, and parses and canonicalizes any other text', () => {
+      const keys = keyring.keyMap();
+      for (const row of asRows(log, 100, 'jcs')) expect(passesFastPath(textEvent(row), keys, false, row[5] as string)).toBe(true);
+      for (const row of asRows(log, 100, 'stringify')) expect(passesFastPath(textEvent(row), keys, false, row[5] as string)).toBe(false);
+      const spaced = asRows(log, 100).map((row): LogRow => [row[0], row[1], row[2], row[3], row[4], JSON.stringify(JSON.parse(row[5] as string), null, 2), row[6]]);
+      for (const rows of [asRows(log, 100, 'jcs'), asRows(log, 100, 'stringify'), spaced]) {
+        for (const full of [true, false]) expect(verifier(full).verify(0, rows)).toMatchObject({ count: 6, checkpoints: [{ index: 3, treeSize: 3 }] });
+      }
+    });
+
+    it('names a changed byte of the data the same way whether the text was canonical or not', () => {
+      const byte = (rows: LogRow[]) => (rows[2][5] = (rows[2][5] as string).replace('ct-document-a-1', 'ct-document-a-X'));
+      const failures = (['jcs', 'stringify'] as const).map((dataAs) => {
+        const rows = asRows(log, 100, dataAs);
+        byte(rows);
+        return verifier(false).verify(0, rows).failure;
+      });
+      expect(failures[0]).toMatchObject({ kind: 'data-hash', stream: 'document-a', revision: 1, position: 102 });
+      expect(failures[1]).toEqual(failures[0]);
+    });
+
+    it('does not take a dataHash over non-canonical text for H(JCS(data)): that event fails as verifyEvent says', () => {
+      // A writer that hashed the text it stored, not its JCS (members out of order), with a trusted key.
+      const [event] = sealedEvents(keyring, 'document-z', 1);
+      const text = '{"title":{"$jwe":"x"},"documentId":"document-z"}';
+      const m = { ...(event.metadata as EventMetadata), dataHash: sha256Hex(text) };
+      m.hash = sha256Hex(canonicalizeWithout(m, ['hash', 'sig']));
+      m.sig = keyring.sign(m.hash);
+      const forged: StoredEvent = { ...event, data: JSON.parse(text), metadata: m };
+      expect(verifyEvent(forged, keyring.keyMap())).toMatchObject({ ok: false, reason: 'data-hash' });
+      const rows: LogRow[] = [[1, event.id, event.stream, 0, event.type, text, JSON.stringify(m)]];
+      for (const full of [true, false]) expect(verifier(full).verify(0, rows).failure).toMatchObject({ kind: 'data-hash', position: 1 });
+    });
+
+    it('gives the verdict of parsed rows for any edit of a stored data text', () => {
+      const significant = ['"', '\\', ' ', ',', '}', '{', '0', '1', 'a', 'é', '\ud800'];
+      fc.assert(
+        fc.property(fc.integer({ min: 0, max: log.length - 1 }), fc.nat(), fc.constantFrom(...significant), fc.boolean(), fc.constantFrom('jcs', 'stringify'), (k, at, char, insert, dataAs: 'jcs' | 'stringify') => {
+          const rows = asRows(log, 100, dataAs);
+          const text = rows[k][5] as string;
+          const i = at % text.length;
+          rows[k][5] = text.slice(0, i) + char + text.slice(insert ? i : i + 1);
+          let expected;
+          try {
+            expected = verifier(false, false).verify(0, parsed(rows)).failure;
+          } catch {
+            expected = undefined;
+          }
+          const actual = verifier(false).verify(0, rows).failure;
+          if (expected === undefined && actual?.kind === 'json') return;
+          expect(actual).toEqual(expected);
+        }),
+        { numRuns: 300 },
+      );
+    });
   });
 
   it('reports the first failure in log order whether it is a signature (checked last, in a batch) or not', () => {

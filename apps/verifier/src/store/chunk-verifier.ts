@@ -1,7 +1,7 @@
-import { leafHash, verifyDetachedJws, type KeyMap, type NoteVerifierKey } from '@ledgerline/integrity';
+import { leafHash, verifyDetachedJws, type EventMetadata, type KeyMap, type NoteVerifierKey, type StoredEvent } from '@ledgerline/integrity';
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
-import { checkEvent } from './event-check';
+import { checkEvent, passesFastPath, type EventCheck } from './event-check';
 import { SignatureBatch } from './signature-batch';
 import { CHECKPOINT_STREAM } from './spec-constants';
 import type { StoreFailure } from './store-failure';
@@ -74,18 +74,8 @@ export class ChunkVerifier {
       if (typeof id !== 'string' || typeof stream !== 'string' || typeof type !== 'string' || !Number.isSafeInteger(revision)) {
         return failAt(chunk, row, 'row', 'the row lacks a text id, stream or type, or an integer revision');
       }
-      let data = row[5];
-      let metadata = row[6];
-      if (rowsAreText) {
-        if (typeof data !== 'string' || typeof metadata !== 'string') return failAt(chunk, row, 'row', 'data or metadata is not stored as text');
-        try {
-          data = JSON.parse(data);
-          metadata = JSON.parse(metadata as string);
-        } catch {
-          return failAt(chunk, row, 'json', 'data or metadata is not JSON');
-        }
-      }
-      const checked = checkEvent({ id, stream, revision: revision as number, type, data, metadata }, keys, false);
+      const event: StoredEvent = { id, stream, revision: revision as number, type, data: row[5], metadata: row[6] };
+      const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
       if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
       const links = checked.metadata;
       signed?.sigs.push(links.sig);
@@ -95,7 +85,8 @@ export class ChunkVerifier {
       hashes.write(links.hash, off, 'hex');
       prevs.write(links.prev, off, 'hex');
       if (stream === CHECKPOINT_STREAM) {
-        const claim = checkCheckpointEvent(type, data, logKey);
+        // A checkpoint's data is read (its note): parsed here when its stored text was hashed as it is.
+        const claim = checkCheckpointEvent(type, event.data ?? JSON.parse(row[5] as string), logKey);
         if (!claim.ok) {
           // The event's own signature comes first, as for any event (and full mode checks it).
           const bad = signed && signatureFailure(links.sig, links.hash, keys);
@@ -120,6 +111,34 @@ export class ChunkVerifier {
     }
     return chunk;
   }
+}
+
+type RowCheck = EventCheck | { ok: false; reason: 'row' | 'json'; detail: string };
+
+const NOT_JSON: RowCheck = { ok: false, reason: 'json', detail: 'data or metadata is not JSON' };
+
+/**
+ * checkEvent for a row whose data and metadata are stored JSON text. Data stored as its JCS text (the
+ * sealed write path stores it so) is hashed as it is, without being parsed; other data text is parsed
+ * and canonicalized, as verifyEvent does. Leaves the parsed metadata in `event`, and the parsed data
+ * when it had to be parsed (else `event.data` is undefined).
+ */
+function checkTextRow(event: StoredEvent, keys: KeyMap): RowCheck {
+  const dataText = event.data;
+  if (typeof dataText !== 'string' || typeof event.metadata !== 'string') return { ok: false, reason: 'row', detail: 'data or metadata is not stored as text' };
+  try {
+    event.metadata = JSON.parse(event.metadata);
+  } catch {
+    return NOT_JSON;
+  }
+  event.data = undefined;
+  if (passesFastPath(event, keys, false, dataText)) return { ok: true, metadata: event.metadata as EventMetadata };
+  try {
+    event.data = JSON.parse(dataText);
+  } catch {
+    return NOT_JSON;
+  }
+  return checkEvent(event, keys, false);
 }
 
 /** Why an event's sig does not verify, with verifyEvent's reason for it (`unknown-key` or `signature`), or undefined. */

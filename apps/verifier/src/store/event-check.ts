@@ -1,5 +1,6 @@
 import {
   canonicalize,
+  isCanonicalObjectText,
   isEnvelopeTime,
   isLowercaseUuid,
   sha256Hex,
@@ -35,8 +36,12 @@ export function checkEvent(event: StoredEvent, keys: KeyMap, checkSignature: boo
   return verified;
 }
 
-/** True only when verifyEvent would accept `event` (exported for its soundness spec); false means "ask verifyEvent". */
-export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature: boolean): boolean {
+/**
+ * True only when verifyEvent would accept `event` (exported for its soundness spec); false means "ask verifyEvent".
+ * With `dataText` (the data's stored JSON text; `event.data` is then not read), the text itself is hashed when it
+ * is canonical: then it is JCS(JSON.parse(dataText)), so its hash is the one verifyEvent would compute.
+ */
+export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature: boolean, dataText?: string): boolean {
   const m = event.metadata as Record<string, unknown>;
   if (typeof m !== 'object' || m === null || Array.isArray(m) || m.v !== 1) return false;
   // JSON.parse only makes plain objects, but canonicalize refuses anything else: so must this.
@@ -59,11 +64,11 @@ export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature:
   if (typeof dataHash !== 'string' || typeof hash !== 'string' || !isLowerHex64(prev) || typeof sig !== 'string') return false;
   if (revision === 0 && prev !== ZERO_HASH) return false;
 
-  const data = event.data;
-  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  if (dataText === undefined ? !objectHashesTo(event.data, dataHash) : !isCanonicalObjectText(dataText) || sha256Hex(dataText) !== dataHash) {
+    return false;
+  }
   let actorText: string;
   try {
-    if (sha256Hex(canonicalize(data)) !== dataHash) return false;
     actorText = canonicalize(actor);
   } catch {
     return false;
@@ -77,6 +82,16 @@ export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature:
   if (sha256Hex(text) !== hash) return false;
   if (!checkSignature) return sig.includes('..');
   return verifyDetachedJws(sig, hash, keys).ok;
+}
+
+/** H(JCS(data)) = dataHash for a data object (a JSON object: verifyEvent refuses anything else). */
+function objectHashesTo(data: unknown, dataHash: string): boolean {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return false;
+  try {
+    return sha256Hex(canonicalize(data)) === dataHash;
+  } catch {
+    return false;
+  }
 }
 
 function isActor(actor: unknown): boolean {

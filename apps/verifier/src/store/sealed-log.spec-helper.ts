@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sealEvent, ZERO_HASH, type HashSigner, type StoredEvent } from '@ledgerline/integrity';
+import { canonicalize, sealEvent, ZERO_HASH, type HashSigner, type StoredEvent } from '@ledgerline/integrity';
 import type { LogRow } from './chunk-verifier';
 
 /** Seals `count` events of `stream` from revision `from`, chained to `prevHash` (spec helper). */
@@ -30,9 +30,13 @@ export function sealedEvents(signer: HashSigner, stream: string, count: number, 
   return events;
 }
 
-/** The events as SQLite rows would carry them (JSON text), at positions from `firstPosition`. */
-export function asRows(events: readonly StoredEvent[], firstPosition = 1): LogRow[] {
-  return events.map((e, i) => [firstPosition + i, e.id, e.stream, e.revision, e.type, JSON.stringify(e.data), JSON.stringify(e.metadata)]);
+/**
+ * The events as SQLite rows would carry them (JSON text), at positions from `firstPosition`: data as the
+ * sealed write path stores it (`jcs`), or as JSON.stringify writes it (`stringify`: older rows, other writers).
+ */
+export function asRows(events: readonly StoredEvent[], firstPosition = 1, dataAs: 'jcs' | 'stringify' = 'jcs'): LogRow[] {
+  const dataText = dataAs === 'jcs' ? canonicalize : (data: unknown) => JSON.stringify(data);
+  return events.map((e, i) => [firstPosition + i, e.id, e.stream, e.revision, e.type, dataText(e.data), JSON.stringify(e.metadata)]);
 }
 
 /** A deep copy, to tamper with one event without touching the others. */
