@@ -6,14 +6,14 @@ import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { loadConfig } from '@ledgerline/config';
 import { SqliteEventStore } from '@ledgerline/event-store';
-import { sealEvent, ZERO_HASH, type Keyring } from '@ledgerline/integrity';
+import { sealEventWithData, ZERO_HASH, type Keyring } from '@ledgerline/integrity';
 import { rebuildProjections, SqliteReadDb } from '@ledgerline/projections';
 import { loadEventKeyring } from '../../apps/api/src/ledger/signing-keys';
 import { createLogger } from '../../apps/api/src/observability/logger';
 import { allProjectors } from '../../apps/api/src/projections/projectors';
 
 /** Bump when the generated data's shape changes, so cached files are regenerated. */
-const DATA_VERSION = 'v1';
+const DATA_VERSION = 'v2';
 const ROWS_PER_TRANSACTION = 20_000;
 const DAY_MS = 24 * 3600 * 1000;
 const SPAN_DAYS = 30;
@@ -63,7 +63,8 @@ function jweOf(random: () => number): { $jwe: string } {
  * A DATA_DIR with `events` sealed events, as the API would find it after a long life: every 10th event
  * in one big ledger stream, the rest over `events / 100` note streams by `events / 1000` users, nine
  * note types, envelope times over 30 days with small clock steps back. Sealed with the app's own dev
- * signing key (so it verifies), inserted straight into the SQLite store's table in big transactions,
+ * signing key (so it verifies), inserted straight into the SQLite store's table in big transactions
+ * as the sealed write path stores rows (data as its JCS text),
  * then every read model (the notary's tree and the audit index among them) rebuilt through the real
  * projectors. Cached under os.tmpdir() by version and size.
  */
@@ -140,7 +141,7 @@ function writeEvents(file: string, data: AuditBenchData, keyring: Keyring, log: 
     const revision = head === undefined ? 0 : head.revision + 1;
     const id = randomUUID();
     const correlation = randomUUID();
-    const metadata = sealEvent(
+    const { metadata, dataJcs } = sealEventWithData(
       {
         id,
         stream,
@@ -156,7 +157,7 @@ function writeEvents(file: string, data: AuditBenchData, keyring: Keyring, log: 
       keyring,
     );
     heads.set(stream, { revision, hash: metadata.hash });
-    rows.push([id, stream, revision, type, JSON.stringify(eventData), JSON.stringify(metadata)]);
+    rows.push([id, stream, revision, type, dataJcs, JSON.stringify(metadata)]);
     if (rows.length >= ROWS_PER_TRANSACTION) {
       flush(rows.splice(0));
       written += ROWS_PER_TRANSACTION;

@@ -11,13 +11,13 @@ import {
   generateEd25519Pem,
   Keyring,
   leafHash,
-  sealEvent,
+  sealEventWithData,
   signCheckpoint,
   ZERO_HASH,
 } from '@ledgerline/integrity';
 
 /** Bump when the generated store's shape changes, so cached files are regenerated. */
-const STORE_VERSION = 'v1';
+const STORE_VERSION = 'v2';
 const ORIGIN = 'bench.example/ledgerline';
 const CHECKPOINT_EVERY = 100_000;
 const ROWS_PER_TRANSACTION = 20_000;
@@ -56,7 +56,8 @@ function fakeJwe(random: () => number, bytes: number): { $jwe: string } {
  * A store of `events` sealed events (documents: created, then edited) over `events / 100` streams,
  * interleaved at random, plus a signed checkpoint every 100,000 leaves — written fast: sealed with the
  * integrity lib and inserted straight into the SQLite adapter's table in big transactions (no group
- * commit). Cached under os.tmpdir() by version and size; a rerun reuses a complete file.
+ * commit), rows as the sealed write path stores them (data as its JCS text). Cached under os.tmpdir()
+ * by version and size; a rerun reuses a complete file.
  */
 export function benchStore(events: number, log: (line: string) => void): BenchStore {
   const dir = join(tmpdir(), `ledgerline-bench-verify-${STORE_VERSION}-${events}`);
@@ -98,13 +99,13 @@ export function benchStore(events: number, log: (line: string) => void): BenchSt
 
   const append = (stream: string, head: { revision: number; hash: string }, type: string, data: Record<string, unknown>, actor: { kind: 'user' | 'system'; id: string }, at: number) => {
     const id = randomUUID();
-    const metadata = sealEvent(
+    const { metadata, dataJcs } = sealEventWithData(
       { id, stream, revision: head.revision + 1, type, time: new Date(baseTime + at).toISOString(), actor, correlationId: id, causationId: id, data, prevHash: head.revision < 0 ? undefined : head.hash },
       keyring,
     );
     head.revision++;
     head.hash = metadata.hash;
-    rows.push([id, stream, metadata.revision, type, JSON.stringify(data), JSON.stringify(metadata)]);
+    rows.push([id, stream, metadata.revision, type, dataJcs, JSON.stringify(metadata)]);
     if (rows.length >= ROWS_PER_TRANSACTION) {
       flush(rows);
       rows = [];
