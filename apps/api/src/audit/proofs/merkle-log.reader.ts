@@ -15,20 +15,25 @@ export async function positionOfLeaf(sql: SqlExecutor, index: number): Promise<b
 const NODE_CHUNK = 256;
 const NODE_SQL = `SELECT level, idx, hash FROM merkle_nodes WHERE ${Array.from({ length: NODE_CHUNK }, (_, i) => `(level = $${2 * i + 1} AND idx = $${2 * i + 2})`).join(' OR ')}`;
 
-/** Hashes of the given nodes, in as few queries as the chunk size allows; the caller checks that none is missing. */
-export async function nodesAt(sql: SqlExecutor, nodes: readonly (readonly [level: number, index: number])[]): Promise<Map<string, Buffer>> {
-  const found = new Map<string, Buffer>();
+/**
+ * Reads the given nodes in as few queries as the chunk size allows and hands each one found to
+ * `found` as its hex text (no Buffer per node: callers copy it where they keep it). Nodes that are
+ * not stored are simply not reported; the caller checks.
+ */
+export async function nodesAt(
+  sql: SqlExecutor,
+  nodes: readonly (readonly [level: number, index: number])[],
+  found: (level: number, index: number, hashHex: string) => void,
+): Promise<void> {
+  const params: number[] = new Array<number>(2 * NODE_CHUNK);
   for (let offset = 0; offset < nodes.length; offset += NODE_CHUNK) {
-    const chunk = nodes.slice(offset, offset + NODE_CHUNK);
-    const params: number[] = [];
-    for (let i = 0; i < NODE_CHUNK; i++) params.push(...(chunk[i] ?? chunk[chunk.length - 1]));
+    const end = Math.min(offset + NODE_CHUNK, nodes.length);
+    for (let i = 0; i < NODE_CHUNK; i++) {
+      const [level, index] = nodes[Math.min(offset + i, end - 1)];
+      params[2 * i] = level;
+      params[2 * i + 1] = index;
+    }
     const rows = await sql.query<{ level: unknown; idx: unknown; hash: string }>(NODE_SQL, params);
-    for (const row of rows) found.set(nodeKey(Number(row.level), Number(row.idx)), Buffer.from(row.hash, 'hex'));
+    for (const row of rows) found(Number(row.level), Number(row.idx), row.hash);
   }
-  return found;
-}
-
-/** The key nodesAt answers under. */
-export function nodeKey(level: number, index: number): string {
-  return `${level}:${index}`;
 }
