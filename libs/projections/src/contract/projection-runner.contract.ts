@@ -1,5 +1,7 @@
 /// <reference types="jest" />
+import { randomUUID } from 'node:crypto';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import type { ReadDb } from '../read-db/read-db.port';
 import { rebuildProjections, type RebuildProgress } from '../rebuild/rebuild-projections';
 import { readCheckpoint } from '../runner/projection-checkpoints';
 import { ProjectionSet } from '../runner/projection-set';
@@ -312,6 +314,43 @@ export function describeProjectionRunner(harness: ReadDbHarness): void {
     expect(projector.applied.length % 50).toBe(0);
     expect(projector.applied.at(-1)!.position).toBe(stored);
     expect(await projector.counts(db)).toEqual(await expectedCounts(store, stored));
+  });
+
+  it('commits the batches one new event brings to a set in one transaction; a projector that throws loses only its own batch', async () => {
+    const store = fixture.store();
+    const db = await fixture.db();
+    const before = await appendEvents(store, 6);
+    let transactions = 0;
+    const counted = new Proxy(db, {
+      get(target, key, receiver) {
+        if (key !== 'transaction') return Reflect.get(target, key, receiver) as unknown;
+        return (fn: Parameters<ReadDb['transaction']>[0]) => {
+          transactions++;
+          return target.transaction(fn);
+        };
+      },
+    });
+    const a = new StreamCountProjector({ name: 'counts_a' });
+    const b = new StreamCountProjector({ name: 'counts_b', handles: (type) => type === 'Created' });
+    const failing = new StreamCountProjector({ name: 'counts_c', failAfter: (event) => event.position > before });
+    const set = new ProjectionSet(store, counted, [a, b, failing], { logger: recordingLogger() });
+    fixture.defer(() => set.stop());
+    await set.start();
+    expect(await set.waitForAll(before, 5000)).toBe(true);
+
+    transactions = 0;
+    await store.append('document-9', [{ id: randomUUID(), type: 'Created', data: { i: 99 }, metadata: {} }], 'any');
+    const head = (await store.headPosition())!;
+    expect(await set.get('counts_a')!.waitForPosition(head, 5000)).toBe(true);
+    expect(await set.get('counts_b')!.waitForPosition(head, 5000)).toBe(true);
+    await eventually(() => set.get('counts_c')!.status().state === 'failed', 5000, 'the failing runner to stop');
+    expect(transactions).toBe(1);
+    expect(await readCheckpoint(db, 'counts_a')).toEqual({ version: 1, position: head });
+    expect(await readCheckpoint(db, 'counts_b')).toEqual({ version: 1, position: head });
+    expect(await readCheckpoint(db, 'counts_c')).toEqual({ version: 1, position: before });
+    expect(await a.counts(db)).toEqual(await expectedCounts(store));
+    expect(await failing.counts(db)).toEqual(await expectedCounts(store, before));
+    expect(await b.counts(db)).toEqual(await expectedCounts(store, undefined, (type) => type === 'Created'));
   });
 
   it('runs a set of read models and reports each one, a failed one included', async () => {

@@ -1,9 +1,10 @@
 import type { EventStore, EventSubscription, RecordedEvent } from '@ledgerline/event-store';
 import { assertValidProjectors, type Projector } from '../projector.port';
-import type { ReadDb } from '../read-db/read-db.port';
-import { applyBatch } from './apply-batch';
+import type { ReadDb, ReadTx } from '../read-db/read-db.port';
+import { applyBatch, type BatchOutcome } from './apply-batch';
 import { ensureCheckpointTables, lockCheckpoint, resetProjection } from './projection-checkpoints';
 import { stderrLogger, type ProjectionLogger } from './projection-logger';
+import type { SharedTransactions } from './shared-transactions';
 
 export interface ProjectionRunnerOptions {
   /** Most events applied in one transaction, and most events the runner holds in memory. Default 500. */
@@ -14,6 +15,11 @@ export interface ProjectionRunnerOptions {
    * must already be at this projector's version (`prepare()` run by the owner role), else start fails.
    */
   migrate?: boolean;
+  /**
+   * Commit batches through this transaction sharer (ProjectionSet gives its runners one), so the
+   * batches several read models take from one new event commit together. Default: a transaction each.
+   */
+  shared?: SharedTransactions;
 }
 
 export type RunnerState = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped' | 'failed';
@@ -65,6 +71,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly migrate: boolean;
   private readonly logger: ProjectionLogger;
+  private readonly shared: SharedTransactions | undefined;
   private stopRequested = false;
   private stopSignal: Promise<typeof STOP> = new Promise(() => undefined);
   private signalStop: () => void = () => undefined;
@@ -85,6 +92,7 @@ export class ProjectionRunner {
     if (!Number.isSafeInteger(this.batchSize) || this.batchSize < 1) throw new Error(`invalid batch size ${options.batchSize}`);
     this.logger = options.logger ?? stderrLogger;
     this.migrate = options.migrate ?? true;
+    this.shared = options.shared;
   }
 
   get name(): string {
@@ -291,7 +299,9 @@ export class ProjectionRunner {
   }
 
   private async commit(batch: RecordedEvent[]): Promise<'continue' | 'resubscribe'> {
-    const outcome = await this.db.transaction((tx) => applyBatch(tx, this.projector, batch, this.checkpoint));
+    const expected = this.checkpoint;
+    const work = (tx: ReadTx): Promise<BatchOutcome> => applyBatch(tx, this.projector, batch, expected);
+    const outcome = await (this.shared ? this.shared.run(this.name, work) : this.db.transaction(work));
     if (outcome.kind === 'applied') {
       this.checkpoint = outcome.position;
       this.eventsApplied += outcome.applied;

@@ -2,6 +2,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import { assertValidProjectors, type Projector } from '../projector.port';
 import type { ReadDb } from '../read-db/read-db.port';
 import { ProjectionRunner, type ProjectionRunnerOptions, type RunnerState } from './projection-runner';
+import { SharedTransactions } from './shared-transactions';
 
 /** One read model's line in the readiness report. */
 export interface ProjectionLag {
@@ -14,7 +15,11 @@ export interface ProjectionLag {
   error: string | undefined;
 }
 
-/** The runners of every read model on one read database. */
+/**
+ * The runners of every read model on one read database. They follow the log independently (each its
+ * own subscription, checkpoint and failure), but the batches they take from the same new events
+ * commit in one shared transaction (SharedTransactions): one commit per new event, not one per read model.
+ */
 export class ProjectionSet {
   readonly runners: readonly ProjectionRunner[];
 
@@ -25,7 +30,8 @@ export class ProjectionSet {
     options: ProjectionRunnerOptions = {},
   ) {
     assertValidProjectors(projectors);
-    this.runners = projectors.map((p) => new ProjectionRunner(store, db, p, options));
+    const shared = new SharedTransactions(db);
+    this.runners = projectors.map((p) => new ProjectionRunner(store, db, p, { shared, ...options }));
   }
 
   get(name: string): ProjectionRunner | undefined {
