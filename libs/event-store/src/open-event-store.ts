@@ -1,5 +1,5 @@
+import type { EsdbEventStore } from './esdb/esdb-event-store';
 import type { EventStore } from './event-store.port';
-import { EsdbEventStore } from './esdb/esdb-event-store';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
 export interface OpenEventStoreOptions {
@@ -23,7 +23,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
     case 'esdb+discover':
     case 'kurrentdb':
     case 'kurrentdb+discover':
-      return new EsdbEventStore(url);
+      return new (loadEsdbAdapter())(url);
     default:
       // Only the scheme is echoed: the rest of a URL may carry credentials.
       throw new Error(`unsupported event store URL scheme "${scheme}:" (supported: sqlite:<path>, a file path, esdb://, esdb+discover://, kurrentdb://)`);
@@ -36,3 +36,13 @@ function sqlitePath(url: string): string {
   if (path === '') throw new Error('sqlite: event store URL names no file');
   return path;
 }
+
+/**
+ * The EventStoreDB adapter is loaded on first use: its gRPC client (@eventstore/db-client, @grpc/grpc-js,
+ * protobuf): 176 modules and a few MB of heap that an embedded instance never needs.
+ */
+function loadEsdbAdapter(): typeof EsdbEventStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  return (require('./esdb/esdb-event-store') as { EsdbEventStore: typeof EsdbEventStore }).EsdbEventStore;
+}
+
