@@ -120,6 +120,20 @@ interface QueryResult {
   ratioP99: number;
 }
 
+/**
+ * A GET, retried once when the pooled keep-alive connection was closed by the server as it was reused:
+ * the raw baselines between scenarios can leave the connection idle about as long as the API's 5 s
+ * keep-alive timeout, and then undici and the server race (fetch fails with "other side closed").
+ */
+async function getOnce(url: string, headers: Record<string, string>): Promise<Response> {
+  try {
+    return await fetch(url, { headers });
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code !== 'UND_ERR_SOCKET') throw error;
+    return fetch(url, { headers });
+  }
+}
+
 async function measureQueries(api: ApiChild, tokens: string[], data: AuditBenchData, runDir: string): Promise<QueryResult[]> {
   const readDb = new Database(join(runDir, 'read.sqlite'), { readonly: true });
   const eventsDb = new Database(join(runDir, 'events.sqlite'), { readonly: true });
@@ -131,7 +145,7 @@ async function measureQueries(api: ApiChild, tokens: string[], data: AuditBenchD
     let items = 0;
     for (let i = 0; i < SAMPLES + WARMUP; i++) {
       const started = performance.now();
-      const response = await fetch(`${api.baseUrl}/v1/audit/events?${scenario.query(i)}`, { headers: { authorization: `Bearer ${tokens[request++ % tokens.length]}` } });
+      const response = await getOnce(`${api.baseUrl}/v1/audit/events?${scenario.query(i)}`, { authorization: `Bearer ${tokens[request++ % tokens.length]}` });
       const body = (await response.json()) as { items?: unknown[] };
       const elapsed = performance.now() - started;
       if (response.status !== 200) throw new Error(`${scenario.name}: HTTP ${response.status} ${JSON.stringify(body)}`);
