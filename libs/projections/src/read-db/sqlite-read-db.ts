@@ -10,7 +10,15 @@ export interface SqliteReadDbOptions {
   busyTimeoutMs?: number;
   /** Prepared statements kept per connection. Default 256. */
   statementCacheSize?: number;
+  /**
+   * SQLite page cache of each connection, in KiB. Default 4096 (better-sqlite3 builds SQLite with 16 MiB
+   * per connection). Pages missed are read from the OS's file cache; a bigger cache mostly duplicates it
+   * in the process's own memory.
+   */
+  pageCacheKib?: number;
 }
+
+const DEFAULT_PAGE_CACHE_KIB = 4096;
 
 type Row = Record<string, unknown>;
 
@@ -109,6 +117,8 @@ export class SqliteReadDb implements ReadDb {
   ) {
     const busyTimeout = options.busyTimeoutMs ?? 5000;
     const cacheSize = options.statementCacheSize ?? 256;
+    const pageCacheKib = options.pageCacheKib ?? DEFAULT_PAGE_CACHE_KIB;
+    if (!Number.isSafeInteger(pageCacheKib) || pageCacheKib < 0) throw new Error(`invalid page cache size ${options.pageCacheKib}`);
     const memory = path === ':memory:' || path === '';
     if (!memory) mkdirSync(dirname(path), { recursive: true });
     this.writer = new Database(path);
@@ -116,10 +126,12 @@ export class SqliteReadDb implements ReadDb {
       this.writer.pragma(`busy_timeout = ${busyTimeout}`);
       if (!memory) this.writer.pragma('journal_mode = WAL');
       this.writer.pragma('synchronous = NORMAL');
+      this.writer.pragma(`cache_size = -${pageCacheKib}`);
       this.writerStatements = new StatementCache(this.writer, cacheSize);
       if (!memory) {
         this.reader = new Database(path);
         this.reader.pragma(`busy_timeout = ${busyTimeout}`);
+        this.reader.pragma(`cache_size = -${pageCacheKib}`);
         this.readerStatements = new StatementCache(this.reader, cacheSize);
       }
       this.mutexKey = memory ? undefined : realpathSync(path);
