@@ -3,6 +3,7 @@ import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent
 import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
+import { PerKeyQueue } from './per-key-queue';
 
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
 const MAX_RESEAL_ATTEMPTS = 8;
@@ -17,8 +18,8 @@ export interface SealedLedgerWriterOptions {
  * the events were chained to), so a stream's chain can never fork, whatever the caller asked for.
  */
 export class SealedLedgerWriter implements LedgerWriter {
-  /** Tail of the in-process queue of appends per stream: same-stream appends here never race each other. */
-  private readonly streamTails = new Map<string, Promise<unknown>>();
+  /** Appends queued per stream: same-stream appends from this process never race each other. */
+  private readonly streamQueue = new PerKeyQueue();
   private readonly clock: () => Date;
   private readonly newId: () => string;
 
@@ -33,22 +34,7 @@ export class SealedLedgerWriter implements LedgerWriter {
 
   async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
     if (events.length === 0) throw new Error(`append to ${stream}: no events`);
-    return this.serialized(stream, () => this.appendNow(stream, events, expected, context));
-  }
-
-  /** Runs `work` after every earlier append to `stream` from this process has settled. */
-  private serialized<T>(stream: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.streamTails.get(stream) ?? Promise.resolve();
-    const run = previous.then(work, work);
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.streamTails.set(stream, tail);
-    void tail.then(() => {
-      if (this.streamTails.get(stream) === tail) this.streamTails.delete(stream);
-    });
-    return run;
+    return this.streamQueue.run(stream, () => this.appendNow(stream, events, expected, context));
   }
 
   /** Other processes may still append to the same stream: 'any'/'stream_exists' reseal on their conflicts. */

@@ -17,8 +17,8 @@ export class LiveDocumentCounts {
 
   /**
    * The owner's live-document count once the read model has caught up with the log as it is now
-   * (bounded wait), so a client creating documents one after another cannot outrun its quota.
-   * Concurrent creates can still both pass at the limit: the count is a read model, not a lock.
+   * (bounded wait), so a client creating documents one after another cannot outrun its quota
+   * (concurrent creates are queued per owner by CreateDocumentHandler).
    */
   async countOf(ownerId: string): Promise<number> {
     await this.progress.catchUp(CATCH_UP_MS, [liveDocumentCountsProjector.name]);
