@@ -343,6 +343,16 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
     expect(track(await api('POST', '/v1/documents', { user: erin, body: { title: 'fits again' } })).status).toBe(201);
   });
 
+  it('holds the quota under concurrent creates: 14 at once from a new free-plan user → 10 created, 4 refused', async () => {
+    const frank = `user_frank_${randomUUID().slice(0, 8)}`;
+    const answers = await Promise.all(Array.from({ length: 14 }, (_, i) => api('POST', '/v1/documents', { user: frank, body: { title: `c${i}` } })));
+    const created = answers.filter((answer) => answer.status === 201).map(track);
+    const refused = answers.filter((answer) => answer.status === 403 && /quota-exceeded$/.test(String(answer.body.type)));
+    expect({ created: created.length, refused: refused.length }).toEqual({ created: 10, refused: 4 });
+    const listed = await api('GET', '/v1/documents?limit=50', { user: frank, headers: consistent() });
+    expect(listed.body.items).toHaveLength(10);
+  });
+
   it('kept the read models and the key table in the configured read database', async () => {
     await api('GET', '/v1/documents', { user: alice, headers: consistent() });
     expect(await prepared.count(booted.dataDir, 'documents')).toBeGreaterThanOrEqual(14);
