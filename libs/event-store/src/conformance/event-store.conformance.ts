@@ -289,7 +289,7 @@ export function describeEventStoreConformance(adapterName: string, harness: Even
       it('gives exactly one winner per revision among 50 concurrent appenders on one stream', async () => {
         const store = await open();
         const stream = `race-${uniq()}`;
-        const target = 120;
+        const target = 40; // ≈ 50 × 40 append attempts: enough contention, bounded work on a loaded CI machine
         const winners = new Map<number, string[]>();
         let conflicts = 0;
         await Promise.all(
