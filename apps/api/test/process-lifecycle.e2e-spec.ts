@@ -38,7 +38,9 @@ describe('API process lifecycle (e2e, real process)', () => {
         () => ({ status: 0, body: {} as { id?: string } }),
       );
     });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    // SIGTERM as soon as the first answer is back: the others are in flight or queued then, however
+    // loaded the machine is (a fixed delay could signal before any request was accepted).
+    await Promise.race(requests);
     api.child.kill('SIGTERM');
     const answers = await Promise.all(requests);
     expect((await api.exited).code).toBe(0);
