@@ -75,4 +75,26 @@ describe('rate limits (e2e)', () => {
       await booted.close();
     }
   });
+
+  it('counts a user across instances through Redis (the throttler guard with the shared storage)', async () => {
+    const env = { RATE_LIMIT_USER_PER_MIN: '3', RATE_LIMIT_IP_PER_MIN: '0', REDIS_URL: 'redis://127.0.0.1:6379' };
+    const first = await bootApp(env);
+    const second = await bootApp(env);
+    try {
+      const userId = `user_rl_${randomInt(1e9)}`;
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        const target = i % 2 === 0 ? first : second;
+        const response = await fetch(`${target.baseUrl}/v1/admin/users/user_x/roles/admin`, {
+          method: 'PUT',
+          headers: { authorization: `Bearer ${target.token(userId)}` },
+        });
+        statuses.push(response.status);
+      }
+      expect(statuses).toEqual([403, 403, 403, 429, 429]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
 });

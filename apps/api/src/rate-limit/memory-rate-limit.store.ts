@@ -1,4 +1,4 @@
-import type { RateLimitStore, WindowCount } from './rate-limit.store';
+import { windowRecord, type RateLimitStore, type ThrottlerStorageRecord } from './rate-limit.store';
 
 const DEFAULT_MAX_KEYS = 100_000;
 
@@ -11,7 +11,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
     private readonly now: () => number = Date.now,
   ) {}
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
+  async increment(key: string, windowMs: number, limit: number): Promise<ThrottlerStorageRecord> {
     const now = this.now();
     let window = this.windows.get(key);
     if (window === undefined || window.resetAt <= now) {
@@ -21,7 +21,7 @@ export class MemoryRateLimitStore implements RateLimitStore {
       this.evict(now);
     }
     window.count += 1;
-    return { count: window.count, resetInMs: window.resetAt - now };
+    return windowRecord(window.count, window.resetAt - now, limit);
   }
 
   get size(): number {

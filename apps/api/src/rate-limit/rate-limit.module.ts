@@ -1,5 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown, OnModuleInit } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
+import { getStorageToken, ThrottlerModule, type ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AppConfig } from '@ledgerline/config';
 import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG } from '../config/config.tokens';
@@ -10,22 +11,33 @@ import { registerIpRateLimit } from './ip-rate-limit.hook';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import { RedisRateLimitStore } from './redis-rate-limit.store';
 import { RateLimiter } from './rate-limiter';
+import { USER_THROTTLER } from './rate-limit.policy';
+import type { RateLimitStore } from './rate-limit.store';
 import { RATE_LIMITER } from './rate-limit.tokens';
 import { UserRateLimit } from './user-rate-limit';
 
+const MINUTE = 60_000;
+
+/** @nestjs/throttler's options: one `user` throttler, counted in Redis when REDIS_URL is set. */
+function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
+  const storage: RateLimitStore = config.redisUrl !== undefined ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore();
+  return { throttlers: [{ name: USER_THROTTLER, limit: config.rateLimitUserPerMin, ttl: MINUTE }], storage };
+}
+
 /**
- * Rate limits on every route (SPEC §7.5): per client IP before authentication, per user right after
- * it (UserRateLimit, called by the AccessGuard), shared through Redis when REDIS_URL is set.
+ * Rate limits on every route (SPEC §7.5): per client IP before authentication (a Fastify hook, so
+ * it also covers unknown routes and runs before the body is read), per user right after it
+ * (UserRateLimit, @nestjs/throttler's guard, called by the AccessGuard); both count in the
+ * throttler's storage, shared through Redis when REDIS_URL is set.
  */
 @Global()
 @Module({
-  imports: [SecurityEventsModule],
+  imports: [SecurityEventsModule, ThrottlerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: throttlerOptions })],
   providers: [
     {
       provide: RATE_LIMITER,
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) =>
-        new RateLimiter(config.redisUrl !== undefined ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore()),
+      inject: [getStorageToken()],
+      useFactory: (storage: RateLimitStore) => new RateLimiter(storage),
     },
     UserRateLimit,
   ],

@@ -9,20 +9,25 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-/** Counts one request against a policy for a key, and says whether it may proceed. */
+/** Counts one request against a policy for a key, and says whether it may proceed (the per-IP hook's limiter). */
 export class RateLimiter {
-  constructor(private readonly store: RateLimitStore) {}
+  constructor(readonly store: RateLimitStore) {}
 
   async check(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision> {
-    const { count, resetInMs } = await this.store.hit(`${policy.name}:${key}`, policy.windowMs);
-    return {
-      allowed: count <= policy.limit,
-      headers: rateLimitHeaders(policy, count, resetInMs),
-      retryAfterSeconds: Math.max(1, Math.ceil(resetInMs / 1000)),
-    };
+    const record = await this.store.increment(`${policy.name}:${key}`, policy.windowMs, policy.limit, policy.windowMs, policy.name);
+    return decisionOf(policy, record.totalHits, record.timeToExpire);
   }
 
   close(): Promise<void> {
     return this.store.close();
   }
+}
+
+/** What a window holding `totalHits`, resetting in `timeToExpireSeconds`, means for a request under `policy`. */
+export function decisionOf(policy: RateLimitPolicy, totalHits: number, timeToExpireSeconds: number): RateLimitDecision {
+  return {
+    allowed: totalHits <= policy.limit,
+    headers: rateLimitHeaders(policy, totalHits, timeToExpireSeconds * 1000),
+    retryAfterSeconds: Math.max(1, timeToExpireSeconds),
+  };
 }

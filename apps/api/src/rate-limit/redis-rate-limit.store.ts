@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import type { RateLimitStore, WindowCount } from './rate-limit.store';
+import { windowRecord, type RateLimitStore, type ThrottlerStorageRecord } from './rate-limit.store';
 
 // INCR and the first PEXPIRE in one atomic step, so a crash between them can never leave a counter without expiry.
 const HIT_SCRIPT = `
@@ -21,9 +21,9 @@ export class RedisRateLimitStore implements RateLimitStore {
     this.redis = new Redis(url, { maxRetriesPerRequest: 2, enableOfflineQueue: true, lazyConnect: false });
   }
 
-  async hit(key: string, windowMs: number): Promise<WindowCount> {
+  async increment(key: string, windowMs: number, limit: number): Promise<ThrottlerStorageRecord> {
     const [count, ttl] = (await this.redis.eval(HIT_SCRIPT, 1, `${this.prefix}${key}`, String(windowMs))) as [number, number];
-    return { count: Number(count), resetInMs: Number(ttl) };
+    return windowRecord(Number(count), Number(ttl), limit);
   }
 
   async close(): Promise<void> {
