@@ -5,7 +5,7 @@ describe('MemoryRateLimitStore (@nestjs/throttler storage)', () => {
     let now = 1_000_000;
     const store = new MemoryRateLimitStore(100, () => now);
     const hits = [];
-    for (let i = 0; i < 4; i++) hits.push(await store.increment('user:alice', 60_000, 3, 60_000, 'user'));
+    for (let i = 0; i < 4; i++) hits.push(await store.increment('user:alice', 60_000, 3));
     expect(hits.map((h) => [h.totalHits, h.isBlocked])).toEqual([
       [1, false],
       [2, false],
@@ -14,14 +14,14 @@ describe('MemoryRateLimitStore (@nestjs/throttler storage)', () => {
     ]);
     expect(hits[3]).toMatchObject({ timeToExpire: 60, timeToBlockExpire: 60 });
     now += 59_500;
-    expect(await store.increment('user:alice', 60_000, 3, 60_000, 'user')).toMatchObject({ totalHits: 5, timeToExpire: 1, timeToBlockExpire: 1 });
+    expect(await store.increment('user:alice', 60_000, 3)).toMatchObject({ totalHits: 5, timeToExpire: 1, timeToBlockExpire: 1 });
     now += 500;
-    expect(await store.increment('user:alice', 60_000, 3, 60_000, 'user')).toMatchObject({ totalHits: 1, isBlocked: false, timeToBlockExpire: 0 });
+    expect(await store.increment('user:alice', 60_000, 3)).toMatchObject({ totalHits: 1, isBlocked: false, timeToBlockExpire: 0 });
   });
 
   it('keeps at most maxKeys windows under a flood of distinct sources', async () => {
     const store = new MemoryRateLimitStore(50);
-    for (let i = 0; i < 1_000; i++) await store.increment(`ip:10.0.${i >> 8}.${i & 255}`, 60_000, 5, 60_000, 'ip');
+    for (let i = 0; i < 1_000; i++) await store.increment(`ip:10.0.${i >> 8}.${i & 255}`, 60_000, 5);
     expect(store.size).toBeLessThanOrEqual(50);
   });
 });

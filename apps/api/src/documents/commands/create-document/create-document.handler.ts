@@ -1,6 +1,6 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideDocument, documentDecider, documentStreamName } from '@ledgerline/domain';
+import { decideDocument } from '@ledgerline/domain';
 import type { FieldCipher } from '@ledgerline/crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import { PerKeyQueue, type LedgerWriter } from '@ledgerline/ledger';
@@ -8,8 +8,8 @@ import { PLAN_DIRECTORY, type PlanDirectory } from '../../../accounts/plan-direc
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
-import { decideAndAppend } from '../../../commands/decide-and-append';
 import { LiveDocumentCounts } from '../../read-models/live-document-counts.reader';
+import { decideDocumentCommand } from '../decide-document-command';
 import type { DocumentCommandResult } from '../document-command-result';
 import { CreateDocumentCommand } from './create-document.command';
 
@@ -40,18 +40,8 @@ export class CreateDocumentHandler implements ICommandHandler<CreateDocumentComm
     const [ownerPlan, ownerLiveDocumentCount] = await Promise.all([this.plans.planOf(ownerId), this.counts.countOf(ownerId)]);
     // The owner is the data subject of a document's content: erasing the owner shreds it.
     const [title, body] = await Promise.all([this.cipher.encrypt(ownerId, command.title), this.cipher.encrypt(ownerId, command.body)]);
-    const result = await decideAndAppend({
-      store: this.store,
-      writer: this.writer,
-      stream: documentStreamName(documentId),
-      decider: documentDecider,
-      context,
-      decide: ({ state }) =>
-        decideDocument(
-          { type: 'CreateDocument', data: { documentId, ownerId, title, body, ownerLiveDocumentCount, ownerPlan }, metadata },
-          state,
-        ),
-    });
-    return { documentId, revision: result.revision as number, position: result.position as bigint };
+    return decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
+      decideDocument({ type: 'CreateDocument', data: { documentId, ownerId, title, body, ownerLiveDocumentCount, ownerPlan }, metadata }, state),
+    );
   }
 }

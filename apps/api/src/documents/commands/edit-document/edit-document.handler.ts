@@ -1,14 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { decideDocument, documentDecider, documentStreamName, type EncryptedValue } from '@ledgerline/domain';
+import { decideDocument, type EncryptedValue } from '@ledgerline/domain';
 import type { FieldCipher } from '@ledgerline/crypto';
 import type { EventStore } from '@ledgerline/event-store';
 import type { LedgerWriter } from '@ledgerline/ledger';
 import { FIELD_CIPHER } from '../../../crypto/crypto.tokens';
 import { EVENT_STORE } from '../../../event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../ledger/ledger.tokens';
-import { decideAndAppend } from '../../../commands/decide-and-append';
 import { visibleDocument } from '../../command-support/visible-document';
+import { decideDocumentCommand } from '../decide-document-command';
 import type { DocumentCommandResult } from '../document-command-result';
 import { EditDocumentCommand } from './edit-document.command';
 
@@ -22,29 +22,20 @@ export class EditDocumentHandler implements ICommandHandler<EditDocumentCommand,
 
   async execute(command: EditDocumentCommand): Promise<DocumentCommandResult> {
     const { documentId, actorId, changes, expectedRevision, context, metadata } = command;
-    const result = await decideAndAppend({
-      store: this.store,
-      writer: this.writer,
-      stream: documentStreamName(documentId),
-      decider: documentDecider,
-      context,
-      expectedRevision,
-      decide: async ({ state }) => {
-        const { ownerId } = visibleDocument(state, actorId);
-        // A writer's edit is still the owner's data: it is encrypted under the owner's key.
-        const encrypt = (text: string | undefined): Promise<EncryptedValue | undefined> =>
-          text === undefined ? Promise.resolve(undefined) : this.cipher.encrypt(ownerId, text);
-        const [title, body] = await Promise.all([encrypt(changes.title), encrypt(changes.body)]);
-        return decideDocument(
-          {
-            type: 'EditDocument',
-            data: { documentId, actorId, ...(title !== undefined && { title }), ...(body !== undefined && { body }) },
-            metadata,
-          },
-          state,
-        );
-      },
+    return decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context, expectedRevision }, async (state) => {
+      const { ownerId } = visibleDocument(state, actorId);
+      // A writer's edit is still the owner's data: it is encrypted under the owner's key.
+      const encrypt = (text: string | undefined): Promise<EncryptedValue | undefined> =>
+        text === undefined ? Promise.resolve(undefined) : this.cipher.encrypt(ownerId, text);
+      const [title, body] = await Promise.all([encrypt(changes.title), encrypt(changes.body)]);
+      return decideDocument(
+        {
+          type: 'EditDocument',
+          data: { documentId, actorId, ...(title !== undefined && { title }), ...(body !== undefined && { body }) },
+          metadata,
+        },
+        state,
+      );
     });
-    return { documentId, revision: result.revision as number, position: result.position as bigint };
   }
 }
