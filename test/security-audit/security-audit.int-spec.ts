@@ -53,7 +53,8 @@ describe('npm run audit:security (in a temporary copy of the repository)', () =>
     mkdirSync(path.join(copy.dir, 'config'), { recursive: true });
     writeFileSync(path.join(copy.dir, 'config/production.env'), `NODE_ENV=production\nSTRIPE_SECRET_KEY=${stripeKey}\n`);
     writeFileSync(path.join(copy.dir, 'deploy/edge/edge.key'), pem);
-    writeFileSync(path.join(copy.dir, 'apps/api/src/vendor-client.ts'), `export const vendorApiKey = '${randomBytes(24).toString('base64')}';\n`);
+    // 'Q9': a random key without a digit (≈ 0.4% of draws) reads as prose to the scanner, by design.
+    writeFileSync(path.join(copy.dir, 'apps/api/src/vendor-client.ts'), `export const vendorApiKey = 'Q9${randomBytes(24).toString('base64')}';\n`);
     for (const file of ['config/production.env', 'deploy/edge/edge.key', 'apps/api/src/vendor-client.ts']) copy.track(file);
 
     const run = await audit(copy.dir, ['--only', 'secrets']);
