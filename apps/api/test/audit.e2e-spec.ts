@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseVerifierKey, verifyBundle, verifyTlogProof, type Jwks } from '@ledgerline/integrity';
+import { apiClient, type Call, type CallOptions, type Json } from './api-client';
 import { bootApp, type BootedApp } from './app-boot';
 import { eventually } from '../../../test/support/eventually';
 
@@ -15,23 +16,6 @@ const OFFICER_3 = 'user_compliance_3';
 const ALICE = 'user_alice';
 const BOB = 'user_bob';
 const REASON = 'Data subject access request DSAR-4711, ticket reviewed by legal';
-
-/** Whatever JSON.parse gives: answers are checked by the assertions, not by the type system. */
-type Json = ReturnType<typeof JSON.parse>;
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Json;
-  text: string;
-}
-
-interface CallOptions {
-  user?: string;
-  mfa?: boolean;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
 
 /**
  * Runs the compiled CLI as a user would. Asynchronously: the app under test shares this process, and a
@@ -60,7 +44,7 @@ function ndjsonLines(text: string): string[] {
 describe('audit API for compliance officers (e2e)', () => {
   let booted: BootedApp;
   let dir: string;
-  let call: (method: string, route: string, options?: CallOptions) => Promise<Answer>;
+  let call: Call;
   let documentId: string;
   let stream: string;
   let lastPosition: string;
@@ -69,24 +53,7 @@ describe('audit API for compliance officers (e2e)', () => {
   beforeAll(async () => {
     booted = await bootApp({ CHECKPOINT_INTERVAL_MS: '100', BOOTSTRAP_COMPLIANCE: [OFFICER, OFFICER_2, OFFICER_3].join(',') });
     dir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-audit-e2e-'));
-    call = async (method, route, options = {}) => {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.user) headers.authorization = `Bearer ${booted.token(options.user, { mfa: options.mfa })}`;
-      if (options.body !== undefined) headers['content-type'] = 'application/json';
-      const response = await fetch(`${booted.baseUrl}${route}`, {
-        method,
-        headers,
-        body: options.body === undefined ? undefined : JSON.stringify(options.body),
-      });
-      const text = await response.text();
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        body = undefined;
-      }
-      return { status: response.status, headers: response.headers, body, text };
-    };
+    call = apiClient(booted);
 
     // Alice creates, edits and shares a document; Bob works on his own one meanwhile.
     const created = await call('POST', '/v1/documents', { user: ALICE, body: { title: 'Q3 salary review', body: 'Carol: +12%' } });

@@ -7,42 +7,10 @@ import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import { jwksKeyMap, verifyChain } from '@ledgerline/integrity';
 import { EVENT_STORE } from '../src/event-store/event-store.tokens';
 import { idempotencyRecordKey } from '../src/idempotency/request-fingerprint';
+import { apiClient, type Answer, type Call, type Json } from './api-client';
 import { bootApp, type BootedApp } from './app-boot';
 
 const PG_URL = 'postgres://postgres@127.0.0.1:5432/test';
-
-/** Whatever JSON.parse gives: answers are checked by the assertions, not by the type system. */
-type Json = ReturnType<typeof JSON.parse>;
-
-interface Answer {
-  status: number;
-  headers: Headers;
-  body: Json;
-  text: string;
-}
-
-type Call = (method: string, path: string, options?: { user?: string; mfa?: boolean; body?: unknown; headers?: Record<string, string> }) => Promise<Answer>;
-
-function client(booted: BootedApp): Call {
-  return async (method, path, options = {}) => {
-    const headers: Record<string, string> = { ...options.headers };
-    if (options.user) headers.authorization = `Bearer ${booted.token(options.user, { mfa: options.mfa })}`;
-    if (options.body !== undefined) headers['content-type'] = 'application/json';
-    const response = await fetch(`${booted.baseUrl}${path}`, {
-      method,
-      headers,
-      body: options.body === undefined ? undefined : JSON.stringify(options.body),
-    });
-    const text = await response.text();
-    let body: unknown;
-    try {
-      body = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      body = undefined;
-    }
-    return { status: response.status, headers: response.headers, body, text };
-  };
-}
 
 async function collect(events: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];
@@ -126,7 +94,7 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
   beforeAll(async () => {
     prepared = await backend();
     booted = await bootApp(prepared.env);
-    api = client(booted);
+    api = apiClient(booted);
   });
   afterAll(async () => {
     await booted?.close();
