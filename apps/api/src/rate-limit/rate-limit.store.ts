@@ -16,5 +16,5 @@ export interface RateLimitStore extends ThrottlerStorage {
 export function windowRecord(totalHits: number, resetInMs: number, limit: number): ThrottlerStorageRecord {
   const timeToExpire = Math.max(0, Math.ceil(resetInMs / 1000));
   const isBlocked = totalHits > limit;
-  return { totalHits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? Math.max(1, timeToExpire) : 0 };
+  return { totalHits, timeToExpire, isBlocked, timeToBlockExpire: isBlocked ? timeToExpire : 0 };
 }

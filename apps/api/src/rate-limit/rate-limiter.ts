@@ -9,25 +9,23 @@ export interface RateLimitDecision {
   retryAfterSeconds: number;
 }
 
-/** Counts one request against a policy for a key, and says whether it may proceed (the per-IP hook's limiter). */
+/**
+ * Counts one request against a policy for a key in the throttler storage, and says whether it may
+ * proceed: the per-IP hook and the per-user ThrottlerGuard both count through it.
+ */
 export class RateLimiter {
-  constructor(readonly store: RateLimitStore) {}
+  constructor(private readonly store: RateLimitStore) {}
 
   async check(key: string, policy: RateLimitPolicy): Promise<RateLimitDecision> {
     const record = await this.store.increment(`${policy.name}:${key}`, policy.windowMs, policy.limit, policy.windowMs, policy.name);
-    return decisionOf(policy, record.totalHits, record.timeToExpire);
+    return {
+      allowed: !record.isBlocked,
+      headers: rateLimitHeaders(policy, record.totalHits, record.timeToExpire * 1000),
+      retryAfterSeconds: Math.max(1, record.timeToBlockExpire),
+    };
   }
 
   close(): Promise<void> {
     return this.store.close();
   }
-}
-
-/** What a window holding `totalHits`, resetting in `timeToExpireSeconds`, means for a request under `policy`. */
-export function decisionOf(policy: RateLimitPolicy, totalHits: number, timeToExpireSeconds: number): RateLimitDecision {
-  return {
-    allowed: totalHits <= policy.limit,
-    headers: rateLimitHeaders(policy, totalHits, timeToExpireSeconds * 1000),
-    retryAfterSeconds: Math.max(1, timeToExpireSeconds),
-  };
 }

@@ -15,7 +15,8 @@ import { problem, ProblemException } from '../errors/problem';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { SecurityEvents, routeOf } from '../security-events/security-events.service';
 import { RATE_LIMIT_METADATA, USER_THROTTLER, type RateLimitPolicy } from './rate-limit.policy';
-import { decisionOf } from './rate-limiter';
+import { RATE_LIMITER } from './rate-limit.tokens';
+import type { RateLimiter } from './rate-limiter';
 
 /** The signed-in user a request is counted for, set by check() just before the throttler runs. */
 const usersOf = new WeakMap<object, string>();
@@ -25,7 +26,8 @@ const usersOf = new WeakMap<object, string>();
  * after authentication and before authorization (so requests that will be refused count too).
  * Public routes have no user: the per-IP limit covers them. Limits and windows come from the
  * throttler's options (RATE_LIMIT_USER_PER_MIN) and per-route @RateLimit (@Throttle) metadata; the
- * answer carries IETF RateLimit headers and a 429 problem, not the throttler's X-RateLimit ones.
+ * count goes through the RateLimiter (the throttler storage, one budget per policy and user across
+ * routes), and the answer carries IETF RateLimit headers and a 429 problem, not X-RateLimit ones.
  */
 @Injectable()
 export class UserRateLimit extends ThrottlerGuard {
@@ -34,6 +36,7 @@ export class UserRateLimit extends ThrottlerGuard {
     @InjectThrottlerStorage() storage: ThrottlerStorage,
     reflector: Reflector,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(RATE_LIMITER) private readonly limiter: RateLimiter,
     private readonly metrics: LedgerlineMetrics,
     private readonly security: SecurityEvents,
   ) {
@@ -54,30 +57,20 @@ export class UserRateLimit extends ThrottlerGuard {
     return userId;
   }
 
-  /** One budget per policy and user across routes (the throttler's default is one per handler). */
-  protected override generateKey(context: ExecutionContext, tracker: string): string {
-    return `${this.policyOf(context, 0, 0).name}:${tracker}`;
-  }
-
-  protected override async handleRequest({ context, limit, ttl, throttler, blockDuration, getTracker, generateKey }: ThrottlerRequest): Promise<boolean> {
+  protected override async handleRequest({ context, limit, ttl, getTracker }: ThrottlerRequest): Promise<boolean> {
     if (limit === 0) return true;
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const reply = context.switchToHttp().getResponse<FastifyReply>();
-    const tracker = await getTracker(request, context);
-    const record = await this.storageService.increment(generateKey(context, tracker, throttler.name ?? USER_THROTTLER), ttl, limit, blockDuration, throttler.name ?? USER_THROTTLER);
-    const policy = this.policyOf(context, limit, ttl);
-    const decision = decisionOf(policy, record.totalHits, record.timeToExpire);
-    void reply.headers(decision.headers);
-    if (!record.isBlocked) return true;
-    this.metrics.rateLimitRejections.inc({ limit: policy.name });
-    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId: tracker });
-    void reply.header('retry-after', String(Math.max(1, record.timeToBlockExpire)));
-    throw new ProblemException(problem(429, { type: 'rate-limited', detail: 'too many requests; retry after the indicated time' }));
-  }
-
-  /** The route's @RateLimit policy, or the general per-user one with the throttler's limit and window. */
-  private policyOf(context: ExecutionContext, limit: number, windowMs: number): RateLimitPolicy {
+    const userId = await getTracker(request, context);
+    // The throttler resolved limit and ttl (options, or the route's @Throttle); @RateLimit names the budget.
     const routePolicy = this.reflector.getAllAndOverride<RateLimitPolicy | undefined>(RATE_LIMIT_METADATA, [context.getHandler(), context.getClass()]);
-    return routePolicy ?? { name: USER_THROTTLER, limit, windowMs };
+    const policy: RateLimitPolicy = { name: routePolicy?.name ?? USER_THROTTLER, limit, windowMs: ttl };
+    const decision = await this.limiter.check(userId, policy);
+    void reply.headers(decision.headers);
+    if (decision.allowed) return true;
+    this.metrics.rateLimitRejections.inc({ limit: policy.name });
+    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId });
+    void reply.header('retry-after', String(decision.retryAfterSeconds));
+    throw new ProblemException(problem(429, { type: 'rate-limited', detail: 'too many requests; retry after the indicated time' }));
   }
 }
