@@ -18,9 +18,4 @@ export class PerKeyQueue {
     });
     return result;
   }
-
-  /** Keys with work queued or running (for tests: an idle queue holds nothing). */
-  get size(): number {
-    return this.tails.size;
-  }
 }
