@@ -16,8 +16,8 @@ export interface ApiChild {
 }
 
 /** The compiled API as its own process, so its memory is measured apart from the bench client's. */
-export async function startApiChild(env: Record<string, string>, port: number, entry = API_MAIN): Promise<ApiChild> {
-  const child = spawn(process.execPath, [entry], {
+export async function startApiChild(env: Record<string, string>, port: number, entry = API_MAIN, nodeArgs: readonly string[] = []): Promise<ApiChild> {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), HOST: '127.0.0.1', LOG_FORMAT: 'json', LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'pipe'],
   });

@@ -33,6 +33,17 @@ export interface RecordedEvent {
   metadata: JsonObject;
 }
 
+/** A stored event with its data and metadata as the JSON text stored, not parsed (for byte-faithful bulk copies). */
+export interface StoredEventText {
+  id: string;
+  type: string;
+  stream: string;
+  revision: number;
+  position: bigint;
+  dataJson: string;
+  metadataJson: string;
+}
+
 export interface AppendResult {
   /** Revision of the last event written (the stream's new head). */
   nextExpectedRevision: number;
@@ -69,6 +80,12 @@ export interface EventStore {
   subscribeAll(options?: { after?: bigint }): EventSubscription;
   /** The newest event of a stream, or undefined when the stream does not exist. */
   readLastEvent(stream: string): Promise<RecordedEvent | undefined>;
+  /**
+   * Optional (the embedded store offers it): the events at these global positions, in the order asked,
+   * undefined where the log holds none, with data and metadata as their stored JSON text. For bulk copies
+   * (evidence exports) that would otherwise parse every event only to write it out again.
+   */
+  readTextAt?(positions: readonly bigint[]): Promise<(StoredEventText | undefined)[]>;
   /** Position of the newest event in the global log, or undefined when empty. */
   headPosition(): Promise<bigint | undefined>;
   /** Cheap reachability check for readiness probes. */

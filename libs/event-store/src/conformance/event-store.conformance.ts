@@ -361,6 +361,31 @@ export function describeEventStoreConformance(adapterName: string, harness: Even
         expect(await collect(store.readAll({ maxCount: 0 }))).toEqual([]);
       });
 
+      it('reads events at given positions as their stored text, where the adapter offers it', async () => {
+        const store = await open();
+        if (store.readTextAt === undefined) return; // optional: callers fall back to readStream
+        const { stream } = await tenEvents(store);
+        const all = await collect(store.readAll());
+        const asked = [all[7].position, all[2].position, all[10].position + 1000n, all[7].position];
+        const texts = await store.readTextAt(asked);
+        expect(texts).toHaveLength(4);
+        expect(texts[2]).toBeUndefined();
+        for (const at of [0, 1, 3]) {
+          const event = all.find((e) => e.position === asked[at])!;
+          const text = texts[at]!;
+          const { dataJson, metadataJson, ...where } = text;
+          expect(where).toEqual({ id: event.id, type: event.type, stream: event.stream, revision: event.revision, position: event.position });
+          expect(JSON.parse(dataJson)).toEqual(event.data);
+          expect(JSON.parse(metadataJson)).toEqual(event.metadata);
+        }
+        expect(texts[0]!.stream).toBe(stream);
+        // More positions than one query takes, in an order of their own.
+        const many = [...all].reverse().flatMap((e) => Array.from({ length: 10 }, () => e.position));
+        expect((await store.readTextAt(many)).map((t) => t?.id)).toEqual([...all].reverse().flatMap((e) => Array.from({ length: 10 }, () => e.id)));
+        expect(await store.readTextAt([])).toEqual([]);
+        await expect(store.readTextAt([-1n])).rejects.toBeInstanceOf(InvalidEventStoreInputError);
+      });
+
       it('reads the last event of a stream and the head position of the log', async () => {
         const store = await open();
         const { stream, ids } = await tenEvents(store);

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
+import { ConcurrencyError, DuplicateEventIdError, InvalidEventStoreInputError } from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -11,6 +11,7 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
+  StoredEventText,
 } from '../event-store.port';
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
 import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
@@ -52,6 +53,8 @@ interface EventRow {
 }
 
 const COLUMNS = 'position, id, stream, revision, type, data, metadata';
+/** Positions per readTextAt query: always this many terms (the last repeated), so it is one prepared statement. */
+const TEXT_BATCH = 64;
 
 function toRecorded(row: EventRow): RecordedEvent {
   return {
@@ -62,6 +65,18 @@ function toRecorded(row: EventRow): RecordedEvent {
     position: row.position,
     data: JSON.parse(row.data),
     metadata: JSON.parse(row.metadata),
+  };
+}
+
+function toText(row: EventRow): StoredEventText {
+  return {
+    id: row.id,
+    type: row.type,
+    stream: row.stream,
+    revision: Number(row.revision),
+    position: row.position,
+    dataJson: row.data,
+    metadataJson: row.metadata,
   };
 }
 
@@ -156,6 +171,7 @@ export class SqliteEventStore implements EventStore {
       last: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`)
         .safeIntegers(true),
+      textAt: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position IN (${Array.from({ length: TEXT_BATCH }, () => '?').join(', ')})`).safeIntegers(true),
       headPosition: db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true),
       ping: db.prepare('SELECT 1').pluck(),
     };
@@ -199,6 +215,21 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  async readTextAt(positions: readonly bigint[]): Promise<(StoredEventText | undefined)[]> {
+    for (const position of positions) {
+      if (typeof position !== 'bigint' || position < 0n) throw new InvalidEventStoreInputError(`a position must be a non-negative bigint, not ${String(position)}`);
+    }
+    this.assertOpen();
+    const found = new Map<bigint, StoredEventText>();
+    const params = new Array<bigint>(TEXT_BATCH);
+    for (let offset = 0; offset < positions.length; offset += TEXT_BATCH) {
+      const end = Math.min(offset + TEXT_BATCH, positions.length);
+      for (let i = 0; i < TEXT_BATCH; i++) params[i] = positions[Math.min(offset + i, end - 1)];
+      for (const row of this.stmt.textAt.all(...params) as EventRow[]) found.set(row.position, toText(row));
+    }
+    return positions.map((position) => found.get(position));
   }
 
   async readLastEvent(stream: string): Promise<RecordedEvent | undefined> {

@@ -8,6 +8,9 @@ export type BundleHeaderInput = Omit<BundleHeader, 'format' | 'generatedAt'> & {
 
 export type BundleEventInput = Omit<BundleEventLine, 'kind' | 'inclusionProof'> & { inclusionProof: readonly (Uint8Array | string)[] };
 
+/** An event line's input with data and metadata as JSON text (a stored event's own bytes), spliced into the line unparsed. */
+export type BundleEventTextInput = Omit<BundleEventInput, 'data' | 'metadata'> & { dataJson: string; metadataJson: string };
+
 /**
  * Writes a §5 evidence bundle one line at a time, in constant memory: each call returns the UTF-8 bytes
  * of one NDJSON line (newline included) to send as is, and feeds them to a running SHA-256 that the
@@ -41,12 +44,7 @@ export class BundleWriter {
   }
 
   event(input: BundleEventInput): Buffer {
-    if (this.state !== 'events') throw new EnvelopeError('event lines go between the header and the trailer');
-    if (!Number.isSafeInteger(input.leafIndex) || input.leafIndex <= this.lastLeafIndex) {
-      throw new EnvelopeError(`leaf index ${input.leafIndex} does not follow ${this.lastLeafIndex}`);
-    }
-    this.lastLeafIndex = input.leafIndex;
-    this.events++;
+    this.nextEvent(input.leafIndex);
     const line: BundleEventLine = {
       kind: 'event',
       leafIndex: input.leafIndex,
@@ -61,6 +59,23 @@ export class BundleWriter {
     return this.emit(line);
   }
 
+  /**
+   * event() for data and metadata given as JSON text, returned as text (the line and its newline): the
+   * same line JSON.stringify would write for the parsed objects when the text is as JSON.stringify or
+   * JCS writes it, without parsing it. A text that is not one line holding an object is parsed and
+   * written again, so the bundle stays one event per line.
+   */
+  eventText(input: BundleEventTextInput): string {
+    this.nextEvent(input.leafIndex);
+    const proof = input.inclusionProof.map((h) => (typeof h === 'string' ? JSON.stringify(h) : `"${b64Encode(h)}"`)).join(',');
+    const line =
+      `{"kind":"event","leafIndex":${input.leafIndex},"id":${JSON.stringify(input.id)},"stream":${JSON.stringify(input.stream)},` +
+      `"revision":${input.revision},"type":${JSON.stringify(input.type)},"data":${oneLineObject(input.dataJson)},` +
+      `"metadata":${oneLineObject(input.metadataJson)},"inclusionProof":[${proof}]}\n`;
+    this.digest.update(line, 'utf8');
+    return line;
+  }
+
   /** The signed trailer; `pending` counts matching events not yet covered by a checkpoint. */
   end(options: { pending?: number } = {}): Buffer {
     if (this.state !== 'events') throw new EnvelopeError('the trailer follows the header, once');
@@ -73,9 +88,24 @@ export class BundleWriter {
     return Buffer.from(`${JSON.stringify(trailer)}\n`, 'utf8');
   }
 
+  private nextEvent(leafIndex: number): void {
+    if (this.state !== 'events') throw new EnvelopeError('event lines go between the header and the trailer');
+    if (!Number.isSafeInteger(leafIndex) || leafIndex <= this.lastLeafIndex) {
+      throw new EnvelopeError(`leaf index ${leafIndex} does not follow ${this.lastLeafIndex}`);
+    }
+    this.lastLeafIndex = leafIndex;
+    this.events++;
+  }
+
   private emit(line: object): Buffer {
     const bytes = Buffer.from(`${JSON.stringify(line)}\n`, 'utf8');
     this.digest.update(bytes);
     return bytes;
   }
+}
+
+/** `json` as it is when it is one line holding an object, else parsed and written again (it throws when not JSON). */
+function oneLineObject(json: string): string {
+  if (json.startsWith('{') && json.endsWith('}') && !json.includes('\n') && !json.includes('\r')) return json;
+  return JSON.stringify(JSON.parse(json));
 }

@@ -74,6 +74,28 @@ describe('BundleWriter', () => {
     writer.end();
     expect(() => writer.end()).toThrow();
   });
+
+  it('writes the same line from data and metadata as JSON text (spliced unparsed) as from the parsed objects', () => {
+    const inputs = eventInputs(base);
+    const asText = (e: BundleEventInput, dataJson = JSON.stringify(e.data), metadataJson = JSON.stringify(e.metadata)) => {
+      const { data, metadata, ...rest } = e;
+      void data;
+      void metadata;
+      return { ...rest, dataJson, metadataJson };
+    };
+    const writer = new BundleWriter(base.keyring);
+    const parts = [writer.header({ generatedAt: new Date(0), query: {}, checkpoint: base.checkpoint, logKey: base.logKey, jwks: base.keyring.jwks() }).toString('utf8')];
+    for (const e of inputs) parts.push(writer.eventText(asText(e)));
+    parts.push(writer.end().toString('utf8'));
+    expect(parts.join('')).toBe(bundle);
+
+    // Text that is not one line holding an object is parsed and written again: one event per line.
+    const spread = new BundleWriter(base.keyring);
+    spread.header({ generatedAt: new Date(0), query: {}, checkpoint: base.checkpoint, logKey: base.logKey, jwks: base.keyring.jwks() });
+    const line = spread.eventText(asText(inputs[0], JSON.stringify(inputs[0].data, null, 2)));
+    expect(line).toBe(`${lines[1]}\n`);
+    expect(() => spread.eventText(asText(inputs[1], '{"unterminated":'))).toThrow(SyntaxError);
+  });
 });
 
 describe('verifyBundle', () => {

@@ -1,4 +1,4 @@
-import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
+import type { EventStore, RecordedEvent, StoredEventText } from '@ledgerline/event-store';
 
 /** Where the audit index says an event is. */
 export interface IndexedAt {
@@ -56,7 +56,23 @@ export async function readIndexedEvents(store: EventStore, rows: readonly Indexe
   });
 }
 
-function checked(event: RecordedEvent, at: IndexedAt): RecordedEvent {
+/**
+ * readIndexedEvents with data and metadata as JSON text (for exports, which only copy them): the store's
+ * own stored text, read by global position, where it offers readTextAt; else written from the parsed events.
+ */
+export async function readIndexedEventTexts(store: EventStore, rows: readonly (IndexedAt & { position: bigint })[]): Promise<StoredEventText[]> {
+  if (store.readTextAt === undefined) {
+    return (await readIndexedEvents(store, rows)).map(({ data, metadata, ...at }) => ({ ...at, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }));
+  }
+  const texts = await store.readTextAt(rows.map((row) => row.position));
+  return rows.map((row, i) => {
+    const text = texts[i];
+    if (text === undefined || text.stream !== row.stream) throw missing(row);
+    return checked(text, row);
+  });
+}
+
+function checked<T extends { id: string; revision: number }>(event: T, at: IndexedAt): T {
   if (event.revision !== at.revision || event.id !== at.eventId) throw missing(at);
   return event;
 }

@@ -15,7 +15,7 @@ import { READ_DB } from '../../projections/projections.tokens';
 import { filterMembers, type AuditFilter } from '../audit-index/audit-filter';
 import { AUDIT_INDEX } from '../audit-index/audit-index.projector';
 import { AuditIndexReader } from '../audit-index/audit-index.reader';
-import { readIndexedEvents } from '../events/stored-event';
+import { readIndexedEventTexts } from '../events/stored-event';
 import { InclusionProofs } from '../proofs/inclusion-proofs';
 import { positionOfLeaf } from '../proofs/merkle-log.reader';
 import { checkpointWaitMs, waitForCoveringCheckpoint } from './checkpoint-wait';
@@ -45,8 +45,13 @@ export interface ExportOutcome {
 const PAGE = 100;
 /** Events read and written at a time within a page. */
 const READ_BATCH = 50;
-/** Bytes gathered before a chunk goes to the socket: fewer, larger writes. */
-const CHUNK_BYTES = 64 * 1024;
+/**
+ * Characters gathered before a chunk goes to the socket: fewer, larger writes, yet every chunk string
+ * (at most this plus one line, two bytes a character at worst) stays below V8's 128 KiB large-object
+ * size. A large object skips the young generation and waits for a full collection: chunks of 100–200 KB
+ * had the heap grow by 110–150 MB of dead chunks between collections, and RSS past 300 MiB.
+ */
+const CHUNK_CHARS = 32 * 1024;
 /** The longest an export waits for the audit index to reach its checkpoint. */
 const INDEX_WAIT_MS = 5_000;
 
@@ -98,11 +103,11 @@ export class EvidenceExporter {
    * trailer: if it throws (the access could not be recorded), the bundle ends without a trailer and
    * is invalid by construction.
    */
-  async *bundle(prepared: PreparedExport, beforeTrailer: (outcome: ExportOutcome) => Promise<void>): AsyncGenerator<Buffer> {
+  async *bundle(prepared: PreparedExport, beforeTrailer: (outcome: ExportOutcome) => Promise<void>): AsyncGenerator<string> {
     const { filter, checkpoint, lastCovered } = prepared;
     const writer = new BundleWriter(this.keyring);
     const chunk = new ChunkBuffer();
-    chunk.add(
+    chunk.addBytes(
       writer.header({
         generatedAt: prepared.generatedAt,
         query: filterMembers(filter),
@@ -126,32 +131,34 @@ export class EvidenceExporter {
         order?.next(row.revision);
       }
       await proofs.load(rows.map((row) => row.leafIndex as number));
-      // Events are read a few at a time: parsed events are the bulk of what an export allocates, and
-      // the fewer are alive at once, the fewer outlive the garbage collector's young generation.
+      // Events are read a few at a time, as their stored text, which goes into the lines unparsed: the
+      // fewer objects an export makes, the fewer outlive the garbage collector's young generation.
       for (let at = 0; at < rows.length; at += READ_BATCH) {
         const slice = rows.slice(at, at + READ_BATCH);
-        const events = await readIndexedEvents(this.store, slice);
-        events.forEach((event, i) => {
+        const events = await readIndexedEventTexts(this.store, slice);
+        for (let i = 0; i < events.length; i++) {
+          const event = events[i];
+          const leafIndex = slice[i].leafIndex as number;
           chunk.add(
-            writer.event({
-              leafIndex: slice[i].leafIndex as number,
+            writer.eventText({
+              leafIndex,
               id: event.id,
               stream: event.stream,
               revision: event.revision,
               type: event.type,
-              data: event.data,
-              metadata: event.metadata,
-              inclusionProof: proofs.proof(slice[i].leafIndex as number),
+              dataJson: event.dataJson,
+              metadataJson: event.metadataJson,
+              inclusionProof: proofs.proof(leafIndex),
             }),
           );
-        });
-        if (chunk.bytes >= CHUNK_BYTES) yield chunk.take();
+          if (chunk.length >= CHUNK_CHARS) yield chunk.take();
+        }
       }
       await nextTurn();
     }
     const pending = await this.index.count(filter, { from: lastCovered + 1n }, true);
     await beforeTrailer({ count: writer.count, pending });
-    chunk.add(writer.end({ pending }));
+    chunk.addBytes(writer.end({ pending }));
     yield chunk.take();
   }
 }
@@ -170,19 +177,29 @@ class WholeStream {
   }
 }
 
+/**
+ * Lines gathered as text, handed on as one string per chunk. Text, not Buffers: the socket copies a
+ * string into memory it frees as soon as the write completes, whereas a Buffer per chunk lives until a
+ * garbage collection finds it — at an export's pace, tens of MB of dead chunks at a time, and the
+ * allocator's fragmented heap afterwards (measured: RSS peaks 60–80 MiB higher).
+ */
 class ChunkBuffer {
-  private parts: Buffer[] = [];
-  bytes = 0;
+  private parts: string[] = [];
+  length = 0;
 
-  add(part: Buffer): void {
-    this.parts.push(part);
-    this.bytes += part.length;
+  add(text: string): void {
+    this.parts.push(text);
+    this.length += text.length;
   }
 
-  take(): Buffer {
-    const out = Buffer.concat(this.parts, this.bytes);
+  addBytes(bytes: Buffer): void {
+    this.add(bytes.toString('utf8'));
+  }
+
+  take(): string {
+    const out = this.parts.join('');
     this.parts = [];
-    this.bytes = 0;
+    this.length = 0;
     return out;
   }
 }

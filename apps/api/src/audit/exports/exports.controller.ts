@@ -18,8 +18,8 @@ import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
 import { ExportRequestDto } from './dto/export-request.dto';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
 
-/** Bytes the response stream buffers ahead of the socket: with the exporter's 64 KiB chunks, about one. */
-const STREAM_BUFFER_BYTES = 64 * 1024;
+/** Chunks (≈ 64 KiB of text each) the response stream reads ahead of the socket. */
+const STREAM_BUFFER_CHUNKS = 1;
 
 /**
  * `POST /v1/audit/exports` (SPEC §5): an evidence bundle as `application/x-ndjson`. Refusals (bad
@@ -64,7 +64,7 @@ export class ExportsController {
     const log = this.log;
     const logger = this.logger;
     // The client went away (or the export failed) before the trailer: the partial answer is recorded too.
-    async function* recordedBundle(): AsyncGenerator<Buffer> {
+    async function* recordedBundle(): AsyncGenerator<string> {
       try {
         yield* bundle;
       } catch (error) {
@@ -79,7 +79,8 @@ export class ExportsController {
         }
       }
     }
-    return new StreamableFile(Readable.from(recordedBundle(), { objectMode: false, highWaterMark: STREAM_BUFFER_BYTES }), {
+    // Object mode: the exporter's text chunks reach the socket as strings (see ChunkBuffer), not Buffers.
+    return new StreamableFile(Readable.from(recordedBundle(), { objectMode: true, highWaterMark: STREAM_BUFFER_CHUNKS }), {
       type: 'application/x-ndjson',
       disposition: 'attachment; filename="ledgerline-evidence.ndjson"',
     });

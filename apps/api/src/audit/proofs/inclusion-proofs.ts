@@ -1,4 +1,4 @@
-import { inclusionProof, inclusionProofPlan } from '@ledgerline/integrity';
+import { hashRange, inclusionProofPlan, inclusionProofRanges } from '@ledgerline/integrity';
 import type { SqlExecutor } from '@ledgerline/projections';
 import { nodesAt } from './merkle-log.reader';
 
@@ -9,6 +9,8 @@ import { nodesAt } from './merkle-log.reader';
 const SHARED_LEVEL = 10;
 /** Bound on the shared nodes kept (a reset beyond it). */
 const DEFAULT_SHARED_NODES = 10_000;
+/** Bound on the folded range hashes kept (a reset beyond it): a tree has O(log² n) distinct ones. */
+const MAX_FOLDED_RANGES = 4_096;
 const HASH_BYTES = 32;
 
 /**
@@ -70,6 +72,12 @@ export class InclusionProofs {
   private page = new NodeTable(1);
   private readonly sharedLevel: number;
   private readonly maxSharedNodes: number;
+  /**
+   * Hashes of proof ranges that are not one stored node (the right edge of a tree whose size is not a
+   * power of two), by "start:end": every proof on the same side of the edge repeats them, and each is a
+   * fold of up to log n node hashes.
+   */
+  private folded = new Map<string, Buffer>();
 
   constructor(
     private readonly sql: SqlExecutor,
@@ -105,11 +113,25 @@ export class InclusionProofs {
 
   /** The proof of one leaf of the last loaded page. */
   proof(leafIndex: number): Buffer[] {
-    return inclusionProof(leafIndex, this.treeSize, (level, i) => {
-      const hash = (level >= this.sharedLevel ? this.shared : this.page).get(level, i);
-      if (hash === undefined) throw new RangeError(`merkle node (${level}, ${i}) is not loaded`);
+    return inclusionProofRanges(leafIndex, this.treeSize).map(([start, end]) => {
+      const width = end - start;
+      // An aligned power-of-two range is one stored node; the others are folds of several.
+      if ((width & (width - 1)) === 0 && start % width === 0) return this.node(Math.log2(width), start / width);
+      const key = `${start}:${end}`;
+      let hash = this.folded.get(key);
+      if (hash === undefined) {
+        if (this.folded.size >= MAX_FOLDED_RANGES) this.folded = new Map();
+        hash = hashRange(start, end, (level, i) => this.node(level, i));
+        this.folded.set(key, hash);
+      }
       return hash;
     });
+  }
+
+  private node(level: number, index: number): Buffer {
+    const hash = (level >= this.sharedLevel ? this.shared : this.page).get(level, index);
+    if (hash === undefined) throw new RangeError(`merkle node (${level}, ${index}) is not loaded`);
+    return hash;
   }
 
   /** load + proof for each leaf, in the order given. */
