@@ -18,7 +18,7 @@ import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
 import { ExportRequestDto } from './dto/export-request.dto';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
 
-/** Chunks (≈ 64 KiB of text each) the response stream reads ahead of the socket. */
+/** Chunks (≈ 32 K characters of text each) the response stream reads ahead of the socket. */
 const STREAM_BUFFER_CHUNKS = 1;
 
 /**
