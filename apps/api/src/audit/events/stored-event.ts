@@ -5,6 +5,8 @@ export interface IndexedAt {
   stream: string;
   revision: number;
   eventId: string;
+  /** Global position: stores that read by position (readTextAt) take a page of events in one query. */
+  position: bigint;
 }
 
 /**
@@ -19,11 +21,20 @@ export async function readIndexedEvent(store: EventStore, at: IndexedAt): Promis
 }
 
 /**
- * readIndexedEvent for many rows, in their order. Rows of one stream whose revisions lie close
- * together (a stream query, an actor's session on one document) are read with one ranged read of
- * that stream instead of one read each.
+ * readIndexedEvent for many rows, in their order: by global position in a few queries where the store
+ * reads by position (the embedded one), else stream by stream.
  */
 export async function readIndexedEvents(store: EventStore, rows: readonly IndexedAt[]): Promise<RecordedEvent[]> {
+  if (store.readTextAt === undefined) return readStreamByStream(store, rows);
+  return (await readIndexedEventTexts(store, rows)).map(({ dataJson, metadataJson, ...at }) => ({ ...at, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson) }));
+}
+
+/**
+ * readIndexedEvents through readStream. Rows of one stream whose revisions lie close together (a stream
+ * query, an actor's session on one document) are read with one ranged read of that stream instead of
+ * one read each.
+ */
+async function readStreamByStream(store: EventStore, rows: readonly IndexedAt[]): Promise<RecordedEvent[]> {
   const byStream = new Map<string, IndexedAt[]>();
   for (const row of rows) {
     const list = byStream.get(row.stream);
@@ -60,9 +71,9 @@ export async function readIndexedEvents(store: EventStore, rows: readonly Indexe
  * readIndexedEvents with data and metadata as JSON text (for exports, which only copy them): the store's
  * own stored text, read by global position, where it offers readTextAt; else written from the parsed events.
  */
-export async function readIndexedEventTexts(store: EventStore, rows: readonly (IndexedAt & { position: bigint })[]): Promise<StoredEventText[]> {
+export async function readIndexedEventTexts(store: EventStore, rows: readonly IndexedAt[]): Promise<StoredEventText[]> {
   if (store.readTextAt === undefined) {
-    return (await readIndexedEvents(store, rows)).map(({ data, metadata, ...at }) => ({ ...at, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }));
+    return (await readStreamByStream(store, rows)).map(({ data, metadata, ...at }) => ({ ...at, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }));
   }
   const texts = await store.readTextAt(rows.map((row) => row.position));
   return rows.map((row, i) => {
