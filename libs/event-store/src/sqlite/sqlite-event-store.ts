@@ -56,28 +56,17 @@ const COLUMNS = 'position, id, stream, revision, type, data, metadata';
 /** Positions per readTextAt query: always this many terms (the last repeated), so it is one prepared statement. */
 const TEXT_BATCH = 64;
 
+/** Where a row sits in the log: what an event read parsed and one read as text share. */
+function placeOf(row: EventRow): Omit<RecordedEvent, 'data' | 'metadata'> {
+  return { id: row.id, type: row.type, stream: row.stream, revision: Number(row.revision), position: row.position };
+}
+
 function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    id: row.id,
-    type: row.type,
-    stream: row.stream,
-    revision: Number(row.revision),
-    position: row.position,
-    data: JSON.parse(row.data),
-    metadata: JSON.parse(row.metadata),
-  };
+  return { ...placeOf(row), data: JSON.parse(row.data), metadata: JSON.parse(row.metadata) };
 }
 
 function toText(row: EventRow): StoredEventText {
-  return {
-    id: row.id,
-    type: row.type,
-    stream: row.stream,
-    revision: Number(row.revision),
-    position: row.position,
-    dataJson: row.data,
-    metadataJson: row.metadata,
-  };
+  return { ...placeOf(row), dataJson: row.data, metadataJson: row.metadata };
 }
 
 /** Null when the expectation holds against `head` (-1 = no stream). */
