@@ -99,9 +99,9 @@ export class EvidenceExporter {
   }
 
   /**
-   * The bundle's bytes. `beforeTrailer` runs once every event line is out and before the signed
-   * trailer: if it throws (the access could not be recorded), the bundle ends without a trailer and
-   * is invalid by construction.
+   * The bundle's text, a chunk (≈ CHUNK_CHARS) at a time. `beforeTrailer` runs once every event line
+   * is out and before the signed trailer: if it throws (the access could not be recorded), the bundle
+   * ends without a trailer and is invalid by construction.
    */
   async *bundle(prepared: PreparedExport, beforeTrailer: (outcome: ExportOutcome) => Promise<void>): AsyncGenerator<string> {
     const { filter, checkpoint, lastCovered } = prepared;

@@ -115,8 +115,10 @@ export class InclusionProofs {
   proof(leafIndex: number): Buffer[] {
     return inclusionProofRanges(leafIndex, this.treeSize).map(([start, end]) => {
       const width = end - start;
-      // An aligned power-of-two range is one stored node; the others are folds of several.
-      if ((width & (width - 1)) === 0 && start % width === 0) return this.node(Math.log2(width), start / width);
+      // An aligned power-of-two range is one stored node; the others are folds of several. (Exact for
+      // every safe integer, unlike 32-bit bit tricks.)
+      const level = Math.round(Math.log2(width));
+      if (2 ** level === width && start % width === 0) return this.node(level, start / width);
       const key = `${start}:${end}`;
       let hash = this.folded.get(key);
       if (hash === undefined) {
