@@ -18,7 +18,7 @@ export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelop
 export { isEnvelopeTime, isLowercaseUuid } from './envelope/envelope-rules';
 
 export { EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes } from './merkle/tree-hash';
-export { rangeNodes, foldRange, hashRange, splitPoint, type NodeId, type NodeReader, type BatchNodeReader } from './merkle/subtree';
+export { rangeNodes, foldRange, hashRange, isPowerOfTwo, splitPoint, type NodeId, type NodeReader, type BatchNodeReader } from './merkle/subtree';
 export type { ProofPlan, ProofRanges } from './merkle/proof-plan';
 export {
   inclusionProof,

@@ -7,7 +7,7 @@ import { setFlagsFromString } from 'node:v8';
  * dead objects. Measured with the audit bench (1 M events, 100 k exports after 960 queries): RSS peaks
  * of 260–310 MiB with V8's own choice, 206–210 MiB at 50 %, for ≈ 2 ms more query p99.
  */
-export const HEAP_GROWING_PERCENT = 50;
+const HEAP_GROWING_PERCENT = 50;
 
 /** Flags by which an operator already chose the heap's size or growth: then theirs stand. */
 const OPERATOR_HEAP_FLAGS = /--(heap[-_]growing[-_]percent|max[-_]old[-_]space[-_]size)\b/;

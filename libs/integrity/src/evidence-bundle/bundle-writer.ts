@@ -44,19 +44,8 @@ export class BundleWriter {
   }
 
   event(input: BundleEventInput): Buffer {
-    this.nextEvent(input.leafIndex);
-    const line: BundleEventLine = {
-      kind: 'event',
-      leafIndex: input.leafIndex,
-      id: input.id,
-      stream: input.stream,
-      revision: input.revision,
-      type: input.type,
-      data: input.data,
-      metadata: input.metadata,
-      inclusionProof: input.inclusionProof.map((h) => (typeof h === 'string' ? h : b64Encode(h))),
-    };
-    return this.emit(line);
+    const { data, metadata, ...rest } = input;
+    return Buffer.from(this.eventText({ ...rest, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }), 'utf8');
   }
 
   /**

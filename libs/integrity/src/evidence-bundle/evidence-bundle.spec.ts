@@ -83,9 +83,16 @@ describe('BundleWriter', () => {
       void metadata;
       return { ...rest, dataJson, metadataJson };
     };
+    // The line JSON.stringify writes for the parsed event, member for member.
+    const stringified = (e: BundleEventInput) =>
+      `${JSON.stringify({ kind: 'event', leafIndex: e.leafIndex, id: e.id, stream: e.stream, revision: e.revision, type: e.type, data: e.data, metadata: e.metadata, inclusionProof: e.inclusionProof.map((h) => (typeof h === 'string' ? h : Buffer.from(h).toString('base64'))) })}\n`;
     const writer = new BundleWriter(base.keyring);
     const parts = [writer.header({ generatedAt: new Date(0), query: {}, checkpoint: base.checkpoint, logKey: base.logKey, jwks: base.keyring.jwks() }).toString('utf8')];
-    for (const e of inputs) parts.push(writer.eventText(asText(e)));
+    for (const e of inputs) {
+      const line = writer.eventText(asText(e));
+      expect(line).toBe(stringified(e));
+      parts.push(line);
+    }
     parts.push(writer.end().toString('utf8'));
     expect(parts.join('')).toBe(bundle);
 

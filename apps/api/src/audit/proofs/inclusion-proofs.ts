@@ -1,4 +1,4 @@
-import { hashRange, inclusionProofPlan, inclusionProofRanges } from '@ledgerline/integrity';
+import { hashRange, inclusionProofPlan, inclusionProofRanges, isPowerOfTwo } from '@ledgerline/integrity';
 import type { SqlExecutor } from '@ledgerline/projections';
 import { nodesAt } from './merkle-log.reader';
 
@@ -115,10 +115,8 @@ export class InclusionProofs {
   proof(leafIndex: number): Buffer[] {
     return inclusionProofRanges(leafIndex, this.treeSize).map(([start, end]) => {
       const width = end - start;
-      // An aligned power-of-two range is one stored node; the others are folds of several. (Exact for
-      // every safe integer, unlike 32-bit bit tricks.)
-      const level = Math.round(Math.log2(width));
-      if (2 ** level === width && start % width === 0) return this.node(level, start / width);
+      // An aligned power-of-two range is one stored node; the others are folds of several.
+      if (isPowerOfTwo(width) && start % width === 0) return this.node(Math.log2(width), start / width);
       const key = `${start}:${end}`;
       let hash = this.folded.get(key);
       if (hash === undefined) {
