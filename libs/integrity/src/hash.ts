@@ -19,6 +19,12 @@ export function sha256(data: Buffer | Uint8Array | string): Buffer {
   return crypto.createHash('sha256').update(data).digest();
 }
 
+/** SHA-256 of `data` written as 32 bytes into `target` at `offset`: no Buffer per digest, for hot loops. */
+export function sha256Into(data: Buffer | Uint8Array | string, target: Buffer, offset: number): void {
+  if (oneShot) target.write(oneShot('sha256', data, 'latin1'), offset, 32, 'latin1');
+  else crypto.createHash('sha256').update(data).digest().copy(target, offset);
+}
+
 const HEX64 = /^[0-9a-f]{64}$/;
 
 /** True when `value` is 64 lowercase hex characters (the textual form of every hash in the envelope). */

@@ -1,5 +1,5 @@
 export * from './integrity.errors';
-export { sha256, sha256Hex, isHashHex } from './hash';
+export { sha256, sha256Hex, sha256Into, isHashHex } from './hash';
 export { b64Encode, b64DecodeStrict, b64urlEncode, b64urlDecodeStrict } from './base64';
 export { canonicalize, canonicalizeToBuffer, canonicalizeWithout } from './canonical-json';
 export { isCanonicalObjectText } from './canonical-text';
@@ -15,9 +15,9 @@ export { sealEvent, sealEventWithData, type SealedEvent } from './envelope/seal-
 export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';
-export { isEnvelopeTime, isLowercaseUuid } from './envelope/envelope-rules';
+export { actorProblem, isEnvelopeTime, isLowercaseUuid } from './envelope/envelope-rules';
 
-export { EMPTY_ROOT, leafHash, nodeHash, rootFromLeafHashes } from './merkle/tree-hash';
+export { EMPTY_ROOT, leafHash, leafHashInto, nodeHash, rootFromLeafHashes } from './merkle/tree-hash';
 export { rangeNodes, foldRange, hashRange, isPowerOfTwo, splitPoint, type NodeId, type NodeReader, type BatchNodeReader } from './merkle/subtree';
 export type { ProofPlan, ProofRanges } from './merkle/proof-plan';
 export {

@@ -1,8 +1,9 @@
-import { leafHash, verifyDetachedJws, type EventMetadata, type KeyMap, type NoteVerifierKey, type StoredEvent } from '@ledgerline/integrity';
+import { leafHashInto, verifyDetachedJws, type EventMetadata, type KeyMap, type NoteVerifierKey, type StoredEvent } from '@ledgerline/integrity';
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
 import { SignatureBatch } from './signature-batch';
+import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
 import { CHECKPOINT_STREAM } from './spec-constants';
 import type { StoreFailure } from './store-failure';
 
@@ -94,7 +95,7 @@ export class ChunkVerifier {
         }
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
       } else {
-        leafHash(chunk.hashes.subarray(off, off + 32)).copy(leaves, off);
+        leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;
       }
       let streamId = this.streamIds.get(stream);
@@ -113,25 +114,28 @@ export class ChunkVerifier {
   }
 }
 
-type RowCheck = EventCheck | { ok: false; reason: 'row' | 'json'; detail: string };
+type RowCheck = { ok: true; metadata: EnvelopeLinks } | Exclude<EventCheck, { ok: true }> | { ok: false; reason: 'row' | 'json'; detail: string };
 
 const NOT_JSON: RowCheck = { ok: false, reason: 'json', detail: 'data or metadata is not JSON' };
 
 /**
- * checkEvent for a row whose data and metadata are stored JSON text. Data stored as its JCS text (the
- * sealed write path stores it so) is hashed as it is, without being parsed; other data text is parsed
- * and canonicalized, as verifyEvent does. Leaves the parsed metadata in `event`, and the parsed data
- * when it had to be parsed (else `event.data` is undefined).
+ * checkEvent for a row whose data and metadata are stored JSON text. The layout the sealed write path
+ * stores is read without parsing (storedEnvelopeLinks); any other text is parsed and checked as
+ * verifyEvent does, with data stored as its JCS text hashed as it is. Leaves `event.data` undefined
+ * unless the data had to be parsed.
  */
 function checkTextRow(event: StoredEvent, keys: KeyMap): RowCheck {
   const dataText = event.data;
-  if (typeof dataText !== 'string' || typeof event.metadata !== 'string') return { ok: false, reason: 'row', detail: 'data or metadata is not stored as text' };
+  const metadataText = event.metadata;
+  if (typeof dataText !== 'string' || typeof metadataText !== 'string') return { ok: false, reason: 'row', detail: 'data or metadata is not stored as text' };
+  event.data = undefined;
+  const links = storedEnvelopeLinks(event.id, event.stream, event.revision, event.type, dataText, metadataText);
+  if (links) return { ok: true, metadata: links };
   try {
-    event.metadata = JSON.parse(event.metadata);
+    event.metadata = JSON.parse(metadataText);
   } catch {
     return NOT_JSON;
   }
-  event.data = undefined;
   if (passesFastPath(event, keys, false, dataText)) return { ok: true, metadata: event.metadata as EventMetadata };
   try {
     event.data = JSON.parse(dataText);

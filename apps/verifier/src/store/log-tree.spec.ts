@@ -10,7 +10,7 @@ describe('LogTree', () => {
     const hits: number[] = [];
     for (let i = 0; i < 10; i++) {
       reference.append(leaf(i));
-      if (tree.append(leaf(i), 100 + i)) hits.push(tree.size);
+      if (tree.append(leaf(i), 0, 100 + i)) hits.push(tree.size);
     }
     expect(hits).toEqual([1, 3, 7]);
     for (const size of [0, 1, 3, 7, 10]) expect(tree.rootAt(size)?.toString('hex')).toBe(reference.root(size).toString('hex'));
@@ -19,11 +19,11 @@ describe('LogTree', () => {
 
   it('takes a size wanted later, and describes leaf ranges by position', () => {
     const tree = new LogTree([2]);
-    for (let i = 0; i < 3; i++) tree.append(leaf(i), 10 + i);
+    for (let i = 0; i < 3; i++) tree.append(leaf(i), 0, 10 + i);
     tree.want(6);
     tree.want(2);
     let hit = false;
-    for (let i = 3; i < 6; i++) hit = tree.append(leaf(i), 10 + i);
+    for (let i = 3; i < 6; i++) hit = tree.append(leaf(i), 0, 10 + i);
     expect(hit).toBe(true);
     expect(tree.rootAt(6)).toBeDefined();
     expect(tree.describeRange(2, 6)).toBe('leaves 2..5 (positions 12..15)');

@@ -1,4 +1,4 @@
-import { sha256 } from '../hash';
+import { sha256, sha256Into } from '../hash';
 
 /** Root of the empty tree: SHA-256 of the empty string (RFC 9162 §2.1.1). */
 export const EMPTY_ROOT: Buffer = sha256(Buffer.alloc(0));
@@ -16,6 +16,12 @@ export function leafHash(input: Uint8Array): Buffer {
     return sha256(leafScratch);
   }
   return sha256(Buffer.concat([leafScratch.subarray(0, 1), input]));
+}
+
+/** leafHash of the 32 bytes at `sourceOffset` in `source`, written into `target` at `targetOffset` (nothing allocated but the digest). */
+export function leafHashInto(source: Buffer, sourceOffset: number, target: Buffer, targetOffset: number): void {
+  source.copy(leafScratch, 1, sourceOffset, sourceOffset + 32);
+  sha256Into(leafScratch, target, targetOffset);
 }
 
 /** RFC 9162 interior node hash: H(0x01 || left || right). */
