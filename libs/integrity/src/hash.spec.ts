@@ -1,5 +1,6 @@
 import * as crypto from 'node:crypto';
-import { isHashHex, sha256, sha256Hex } from './hash';
+import { leafHash, leafHashInto } from './merkle/tree-hash';
+import { isHashHex, sha256, sha256Hex, sha256Into } from './hash';
 
 describe('sha256', () => {
   it('hashes the empty string to the well-known digest', () => {
@@ -13,7 +14,19 @@ describe('sha256', () => {
       const expected = crypto.createHash('sha256').update(input).digest();
       expect(sha256(input).equals(expected)).toBe(true);
       expect(sha256Hex(input)).toBe(expected.toString('hex'));
+      const target = Buffer.alloc(40, 0xee);
+      sha256Into(input, target, 5);
+      expect(target.subarray(5, 37).equals(expected)).toBe(true);
+      expect(target.subarray(0, 5).equals(Buffer.alloc(5, 0xee)) && target.subarray(37).equals(Buffer.alloc(3, 0xee))).toBe(true);
     }
+  });
+
+  it('writes a leaf hash in place equal to leafHash, reading 32 bytes at any offset', () => {
+    const source = crypto.randomBytes(70);
+    const target = Buffer.alloc(64);
+    leafHashInto(source, 3, target, 32);
+    expect(target.subarray(32).equals(leafHash(source.subarray(3, 35)))).toBe(true);
+    expect(target.subarray(0, 32).equals(Buffer.alloc(32))).toBe(true);
   });
 
   it('recognises lowercase 64-hex hashes only', () => {
