@@ -1,13 +1,13 @@
-import { EMPTY_ROOT } from '@ledgerline/integrity';
-import { FlatMerkleTree } from './flat-merkle-tree';
+import { CompactMerkleTree, EMPTY_ROOT } from '@ledgerline/integrity';
 
 /**
- * The SPEC §4 tree rebuilt from the leaves in global order, in O(log n) memory (a FlatMerkleTree), keeping the root only at the sizes something will be compared at: the sizes the
+ * The SPEC §4 tree rebuilt from the leaves in global order, in O(log n) memory (the integrity lib's
+ * CompactMerkleTree), keeping the root only at the sizes something will be compared at: the sizes the
  * checkpoints claim and the `--since` size. Also remembers where those leaf ranges start and end in
  * the log, to say where a mismatching range lies.
  */
 export class LogTree {
-  private readonly tree = new FlatMerkleTree();
+  private readonly tree = new CompactMerkleTree();
   private readonly wanted: number[];
   private next = 0;
   private readonly roots = new Map<number, Buffer>([[0, EMPTY_ROOT]]);
@@ -24,8 +24,8 @@ export class LogTree {
   }
 
   /** Appends the leaf hash at `offset` in `leafHashes`; true when the new size is one whose root is wanted (it is now kept). */
-  append(leafHashes: Buffer, offset: number, position: number | string): boolean {
-    this.tree.append(leafHashes, offset);
+  append(leafHashes: Uint8Array, offset: number, position: number | string): boolean {
+    this.tree.appendFrom(leafHashes, offset);
     if (this.captureAfter !== undefined) {
       this.firstLeafAfter.set(this.captureAfter, position);
       this.captureAfter = undefined;

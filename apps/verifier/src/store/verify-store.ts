@@ -186,7 +186,6 @@ class StoreRun {
     const words = (bytes: Uint8Array) => new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
     const prevs = words(chunk.prevs);
     const hashes = words(chunk.hashes);
-    const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
     const slots = this.workerSlots(chunk);
     let claim = 0;
     for (let i = 0; i < chunk.count; i++) {
@@ -197,7 +196,7 @@ class StoreRun {
       if (broken) throw new Found({ ...broken, stream: this.chains.name(slot), revision, position });
       this.events++;
       if (chunk.isLeaf[i] === 1) {
-        if (this.tree.append(leaves, i * 32, position)) this.reachedWantedSize({ stream: this.chains.name(slot), revision, position });
+        if (this.tree.append(chunk.leafHashes, i * 32, position)) this.reachedWantedSize({ stream: this.chains.name(slot), revision, position });
       } else {
         const checkpoint = chunk.checkpoints[claim++];
         this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, { stream: this.chains.name(slot), revision, position });

@@ -1,4 +1,5 @@
 import { EnvelopeError } from '../integrity.errors';
+import { sha256Into } from '../hash';
 import { EMPTY_ROOT, leafHash as hashLeaf, nodeHash } from './tree-hash';
 
 /** Called for every node that becomes complete: level 0 is each appended leaf hash. */
@@ -10,25 +11,46 @@ export interface CompactTreeState {
   hashes: Buffer[];
 }
 
+const HASH = 32;
+/** One level of the right edge: 0x01 || left || right, that level's node hash input. */
+const SLOT = 1 + 2 * HASH;
+const LEFT = 1;
+const RIGHT = 1 + HASH;
+/** Levels of the right edge: enough for every safe size (< 2^53). */
+const LEVELS = 54;
+
 /**
  * An append-only Merkle tree that keeps only the perfect subtrees on its right edge (one per set bit of
  * its size, O(log n) memory), so the root at any size is found by streaming the leaves once. `onNode`
  * sees every node as it completes, which is how a notary can persist the full tree as it grows.
+ *
+ * The edge lives in one buffer of slots laid out as node hash inputs: level k's subtree (when bit k of
+ * the size is set) is the left half of slot k, and the subtree being merged up is written into the right
+ * half, so a merge hashes the slot straight into the next one. Without `onNode`, an append allocates
+ * nothing but the digests (a verifier appends millions of leaves).
  */
 export class CompactMerkleTree {
   private count: number;
-  private readonly edge: Buffer[];
+  private readonly edge = Buffer.alloc(LEVELS * SLOT);
+  /** Views of the slots, made once: hashing a slot then needs no view per call. */
+  private readonly slots: Buffer[] = [];
   private cachedRoot: Buffer | undefined;
   private readonly onNode: NodeSink | undefined;
 
   constructor(options: { state?: CompactTreeState; onNode?: NodeSink } = {}) {
     const state = options.state ?? { size: 0, hashes: [] };
     if (!Number.isSafeInteger(state.size) || state.size < 0) throw new EnvelopeError('tree size must be a non-negative integer');
-    if (state.hashes.length !== popcount(state.size) || state.hashes.some((h) => h.length !== 32)) {
-      throw new EnvelopeError(`a tree of size ${state.size} has ${popcount(state.size)} right-edge hashes of 32 bytes`);
+    // state.hashes is largest first: the highest set bit's subtree comes first.
+    const levels = edgeLevels(state.size).reverse();
+    if (state.hashes.length !== levels.length || state.hashes.some((h) => h.length !== HASH)) {
+      throw new EnvelopeError(`a tree of size ${state.size} has ${levels.length} right-edge hashes of 32 bytes`);
     }
+    for (let level = 0; level < LEVELS; level++) {
+      this.edge[level * SLOT] = 1;
+      this.slots.push(this.edge.subarray(level * SLOT, (level + 1) * SLOT));
+    }
+    levels.forEach((level, i) => this.edge.set(state.hashes[i], level * SLOT + LEFT));
     this.count = state.size;
-    this.edge = state.hashes.map((h) => Buffer.from(h));
     this.onNode = options.onNode;
   }
 
@@ -39,19 +61,29 @@ export class CompactMerkleTree {
 
   /** Appends a leaf by its leaf hash (H(0x00 || input)); returns its index. */
   append(leafHash: Uint8Array): number {
-    if (leafHash.length !== 32) throw new EnvelopeError('a leaf hash is 32 bytes');
+    if (leafHash.length !== HASH) throw new EnvelopeError('a leaf hash is 32 bytes');
+    return this.appendFrom(leafHash, 0);
+  }
+
+  /** Appends the leaf hash at `offset` in `leafHashes` (a buffer of many); returns its index. */
+  appendFrom(leafHashes: Uint8Array, offset: number): number {
+    if (!Number.isSafeInteger(offset) || offset < 0 || offset + HASH > leafHashes.length) throw new EnvelopeError('a leaf hash is 32 bytes inside its buffer');
+    const { edge, onNode } = this;
     const index = this.count;
-    let h: Buffer = Buffer.from(leafHash);
-    let nodeIndex = index;
+    // Byte by byte: for 32 bytes this beats Buffer#copy, which makes a view per call.
+    for (let k = 0; k < HASH; k++) edge[RIGHT + k] = leafHashes[offset + k];
+    onNode?.(0, index, Buffer.from(edge.subarray(RIGHT, RIGHT + HASH)));
     let level = 0;
-    this.onNode?.(0, index, h);
+    let nodeIndex = index;
+    // Each trailing set bit of the size is a subtree of the same height to merge with, on the left.
     for (let s = index; s % 2 === 1; s = (s - 1) / 2) {
-      h = nodeHash(this.edge.pop() as Buffer, h);
+      const into = (level + 1) * SLOT + RIGHT;
+      sha256Into(this.slots[level], edge, into);
       level++;
       nodeIndex = Math.floor(nodeIndex / 2);
-      this.onNode?.(level, nodeIndex, h);
+      onNode?.(level, nodeIndex, Buffer.from(edge.subarray(into, into + HASH)));
     }
-    this.edge.push(h);
+    edge.copyWithin(level * SLOT + LEFT, level * SLOT + RIGHT, (level + 1) * SLOT);
     this.count++;
     this.cachedRoot = undefined;
     return index;
@@ -65,20 +97,29 @@ export class CompactMerkleTree {
   /** The RFC 9162 root at the current size (EMPTY_ROOT when empty); O(log n) hashes, cached until the next append. */
   root(): Buffer {
     if (this.cachedRoot) return this.cachedRoot;
-    if (this.edge.length === 0) return (this.cachedRoot = EMPTY_ROOT);
-    let root = this.edge[this.edge.length - 1];
-    for (let i = this.edge.length - 2; i >= 0; i--) root = nodeHash(this.edge[i], root);
-    return (this.cachedRoot = root);
+    let root: Buffer | undefined;
+    // Folded from the smallest subtree up.
+    for (const level of edgeLevels(this.count)) {
+      const subtree = this.subtree(level);
+      root = root === undefined ? Buffer.from(subtree) : nodeHash(subtree, root);
+    }
+    return (this.cachedRoot = root ?? EMPTY_ROOT);
   }
 
   /** A copy of the state, to persist and resume with `new CompactMerkleTree({ state })`. */
   state(): CompactTreeState {
-    return { size: this.count, hashes: this.edge.map((h) => Buffer.from(h)) };
+    const hashes = edgeLevels(this.count).reverse().map((level) => Buffer.from(this.subtree(level)));
+    return { size: this.count, hashes };
+  }
+
+  private subtree(level: number): Buffer {
+    return this.edge.subarray(level * SLOT + LEFT, level * SLOT + RIGHT);
   }
 }
 
-function popcount(n: number): number {
-  let bits = 0;
-  for (let s = n; s > 0; s = Math.floor(s / 2)) bits += s % 2;
-  return bits;
+/** The levels whose bit is set in `size`, smallest first: where a tree of that size has its right-edge subtrees. */
+function edgeLevels(size: number): number[] {
+  const levels: number[] = [];
+  for (let s = size, level = 0; s > 0; s = Math.floor(s / 2), level++) if (s % 2 === 1) levels.push(level);
+  return levels;
 }

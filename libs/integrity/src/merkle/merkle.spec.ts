@@ -40,6 +40,21 @@ describe('Merkle tree hashing', () => {
     }
   });
 
+  it('appends leaf hashes read at any offset of a larger buffer, leaving it as it was', () => {
+    const packed = Buffer.concat([Buffer.alloc(5, 0xee), ...leaves]);
+    const before = Buffer.from(packed);
+    const compact = new CompactMerkleTree();
+    for (let i = 0; i < leaves.length; i++) {
+      expect(compact.appendFrom(packed, 5 + i * 32)).toBe(i);
+      expect(compact.root().equals(mth(leaves.slice(0, i + 1)))).toBe(true);
+    }
+    expect(packed.equals(before)).toBe(true);
+    expect(() => compact.appendFrom(packed, packed.length - 31)).toThrow(/32 bytes/);
+    expect(() => compact.appendFrom(packed, -1)).toThrow(/32 bytes/);
+    expect(() => compact.append(Buffer.alloc(31))).toThrow(/32 bytes/);
+    expect(compact.size).toBe(leaves.length);
+  });
+
   it('resumes a compact tree from its saved state', () => {
     const a = new CompactMerkleTree();
     leaves.slice(0, 37).forEach((h) => a.append(h));
