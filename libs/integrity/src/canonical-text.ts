@@ -4,8 +4,13 @@
  */
 const MAX_DEPTH = 256;
 
-// A run of string characters that JSON.stringify writes as they are (no quote, backslash, control or surrogate).
-const PLAIN_RUN = /[^"\\\u0000-\u001f\ud800-\udfff]*/y;
+/**
+ * One string character that JSON.stringify writes as it is (no quote, backslash, control or surrogate),
+ * as a pattern source: a string of them is its own JSON text, in quotes.
+ */
+export const PLAIN_JSON_CHAR = '[^"\\\\\\u0000-\\u001f\\ud800-\\udfff]';
+// A run of such characters.
+const PLAIN_RUN = new RegExp(`${PLAIN_JSON_CHAR}*`, 'y');
 
 // The scan's state: one text at a time, synchronously (module state saves passing it through every call).
 let text = '';

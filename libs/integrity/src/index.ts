@@ -2,7 +2,7 @@ export * from './integrity.errors';
 export { sha256, sha256Hex, sha256Into, isHashHex } from './hash';
 export { b64Encode, b64DecodeStrict, b64urlEncode, b64urlDecodeStrict } from './base64';
 export { canonicalize, canonicalizeToBuffer, canonicalizeWithout } from './canonical-json';
-export { isCanonicalObjectText } from './canonical-text';
+export { isCanonicalObjectText, PLAIN_JSON_CHAR } from './canonical-text';
 export { jwsProtectedHeader, signDetachedJws, verifyDetachedJws, type JwsFailureReason, type JwsVerification } from './detached-jws';
 
 export { jwkThumbprint, publicJwkOf, rawEd25519PublicKey, ed25519PublicKeyFromRaw, type Ed25519PublicJwk } from './keys/jwk-thumbprint';
@@ -15,7 +15,7 @@ export { sealEvent, sealEventWithData, type SealedEvent } from './envelope/seal-
 export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';
-export { actorProblem, isEnvelopeTime, isLowercaseUuid } from './envelope/envelope-rules';
+export { isCalendarTime, isEnvelopeTime, isLowercaseUuid, TIME_PATTERN, UUID_PATTERN } from './envelope/envelope-rules';
 
 export { EMPTY_ROOT, leafHash, leafHashInto, nodeHash, rootFromLeafHashes } from './merkle/tree-hash';
 export { rangeNodes, foldRange, hashRange, isPowerOfTwo, splitPoint, type NodeId, type NodeReader, type BatchNodeReader } from './merkle/subtree';

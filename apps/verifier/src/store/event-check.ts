@@ -3,6 +3,7 @@ import {
   isCanonicalObjectText,
   isEnvelopeTime,
   isLowercaseUuid,
+  PLAIN_JSON_CHAR,
   sha256Hex,
   verifyDetachedJws,
   verifyEvent,
@@ -18,7 +19,7 @@ export type EventCheck = { ok: true; metadata: EventMetadata } | { ok: false; re
 /** v, id, stream, revision, type, time, actor, $correlationId, $causationId, dataHash, prev, hash, sig. */
 const ENVELOPE_SIZE = 13;
 /** A string JSON writes as is, in quotes: nothing to escape, no surrogate (else the lib decides). */
-const PLAIN = /^[^"\\\u0000-\u001f\ud800-\udfff]*$/;
+const PLAIN = new RegExp(`^${PLAIN_JSON_CHAR}*$`);
 const ACTOR_KINDS = new Set(['user', 'webhook', 'system']);
 
 /**

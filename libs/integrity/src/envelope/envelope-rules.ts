@@ -1,7 +1,11 @@
 import type { Actor } from './envelope.types';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+/** A lowercase UUID, as a pattern source (unanchored: to build larger patterns from). */
+export const UUID_PATTERN = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+/** The §3 time form `YYYY-MM-DDTHH:mm:ss.sssZ`, as a pattern source (unanchored); isCalendarTime checks its ranges. */
+export const TIME_PATTERN = '[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}\\.[0-9]{3}Z';
+const UUID = new RegExp(`^${UUID_PATTERN}$`);
+const TIME = new RegExp(`^${TIME_PATTERN}$`);
 const ACTOR_KINDS = new Set(['user', 'webhook', 'system']);
 
 /** The envelope members other than extras, in the order sealEvent writes them. */
@@ -28,7 +32,11 @@ export function isLowercaseUuid(value: unknown): value is string {
 
 /** UTC RFC 3339 with exactly milliseconds and Z, and a real calendar instant (what Date#toISOString prints). */
 export function isEnvelopeTime(value: unknown): value is string {
-  if (typeof value !== 'string' || value.length !== 24 || !TIME.test(value)) return false;
+  return typeof value === 'string' && value.length === 24 && TIME.test(value) && isCalendarTime(value);
+}
+
+/** For a text already of TIME_PATTERN's form: true when its fields name a real calendar instant. */
+export function isCalendarTime(value: string): boolean {
   // Field ranges by hand: Date parsing costs more than the rest of an event's checks on the verifier's hot path.
   const year = digits(value, 0, 4);
   const month = digits(value, 5, 2);
