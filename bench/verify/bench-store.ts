@@ -14,10 +14,11 @@ import {
   sealEventWithData,
   signCheckpoint,
   ZERO_HASH,
+  type Actor,
 } from '@ledgerline/integrity';
 
 /** Bump when the generated store's shape changes, so cached files are regenerated. */
-const STORE_VERSION = 'v2';
+const STORE_VERSION = 'v3';
 const ORIGIN = 'bench.example/ledgerline';
 const CHECKPOINT_EVERY = 100_000;
 const ROWS_PER_TRANSACTION = 20_000;
@@ -50,6 +51,16 @@ function fakeJwe(random: () => number, bytes: number): { $jwe: string } {
   let body = '';
   for (let i = 0; i < bytes; i++) body += alphabet[Math.floor(random() * 64)];
   return { $jwe: `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiZGsxIn0..${body.slice(0, 16)}.${body.slice(16, -22)}.${body.slice(-22)}` };
+}
+
+/**
+ * A user actor as the API writes one (actorFor): a session always, an organization for about half the
+ * users, and whether the session passed a second factor, so the stored metadata is as long as real.
+ */
+function userActor(userId: string, random: () => number): Actor {
+  const session = `sess_${userId.slice(5)}${Math.floor(random() * 1e6)}`;
+  const org = random() < 0.5 ? { org: `org_${userId.slice(5, 13)}` } : {};
+  return { kind: 'user', id: userId, session, ...org, mfa: random() < 0.5 };
 }
 
 /**
@@ -97,7 +108,7 @@ export function benchStore(events: number, log: (line: string) => void): BenchSt
     for (const row of batch) insert.run(...row);
   });
 
-  const append = (stream: string, head: { revision: number; hash: string }, type: string, data: Record<string, unknown>, actor: { kind: 'user' | 'system'; id: string }, at: number) => {
+  const append = (stream: string, head: { revision: number; hash: string }, type: string, data: Record<string, unknown>, actor: Actor, at: number) => {
     const id = randomUUID();
     const { metadata, dataJcs } = sealEventWithData(
       { id, stream, revision: head.revision + 1, type, time: new Date(baseTime + at).toISOString(), actor, correlationId: id, causationId: id, data, prevHash: head.revision < 0 ? undefined : head.hash },
@@ -123,7 +134,7 @@ export function benchStore(events: number, log: (line: string) => void): BenchSt
     const data = created
       ? { documentId, ownerId, title: fakeJwe(random, 60), body: fakeJwe(random, 120) }
       : { documentId, title: fakeJwe(random, 60) };
-    const hash = append(`document-${documentId}`, head, created ? 'DocumentCreated' : 'DocumentEdited', data, { kind: 'user', id: ownerId }, i);
+    const hash = append(`document-${documentId}`, head, created ? 'DocumentCreated' : 'DocumentEdited', data, userActor(ownerId, random), i);
     tree.append(leafHash(Buffer.from(hash, 'hex')));
     if (tree.size % CHECKPOINT_EVERY === 0 || i === events - 1) {
       const rootHash = tree.root();
