@@ -1,6 +1,5 @@
 import {
   canonicalize,
-  isCanonicalObjectText,
   isEnvelopeTime,
   isLowercaseUuid,
   PLAIN_JSON_CHAR,
@@ -13,6 +12,7 @@ import {
   type KeyMap,
   type StoredEvent,
 } from '@ledgerline/integrity';
+import { hashedMembersText, storedDataHashesTo } from './hashed-members';
 
 export type EventCheck = { ok: true; metadata: EventMetadata } | { ok: false; reason: EventFailureReason; detail: string };
 
@@ -65,21 +65,25 @@ export function passesFastPath(event: StoredEvent, keys: KeyMap, checkSignature:
   if (typeof dataHash !== 'string' || typeof hash !== 'string' || !isLowerHex64(prev) || typeof sig !== 'string') return false;
   if (revision === 0 && prev !== ZERO_HASH) return false;
 
-  if (dataText === undefined ? !objectHashesTo(event.data, dataHash) : !isCanonicalObjectText(dataText) || sha256Hex(dataText) !== dataHash) {
-    return false;
-  }
+  if (dataText === undefined ? !objectHashesTo(event.data, dataHash) : !storedDataHashesTo(dataText, dataHash)) return false;
   let actorText: string;
   try {
     actorText = canonicalize(actor);
   } catch {
     return false;
   }
-  // JCS order of the 11 hashed members ("$" sorts before letters). Every string here is plain (PLAIN,
-  // or hex, uuid and time forms), so its JSON text is itself in quotes.
-  const text =
-    `{"$causationId":"${$causationId}","$correlationId":"${$correlationId}","actor":${actorText},` +
-    `"dataHash":"${dataHash}","id":"${id}","prev":"${prev}","revision":${revision as number},"stream":"${stream}",` +
-    `"time":"${time as string}","type":"${type}","v":1}`;
+  const text = hashedMembersText({
+    causationId: $causationId,
+    correlationId: $correlationId,
+    actorText,
+    dataHash,
+    id: id as string,
+    prev: prev as string,
+    revision: revision as number,
+    stream,
+    time: time as string,
+    type,
+  });
   if (sha256Hex(text) !== hash) return false;
   if (!checkSignature) return sig.includes('..');
   return verifyDetachedJws(sig, hash, keys).ok;

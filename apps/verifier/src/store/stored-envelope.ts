@@ -1,4 +1,5 @@
-import { isCalendarTime, isCanonicalObjectText, PLAIN_JSON_CHAR as PLAIN, sha256Hex, TIME_PATTERN as TIME, UUID_PATTERN as UUID, ZERO_HASH } from '@ledgerline/integrity';
+import { isCalendarTime, PLAIN_JSON_CHAR as PLAIN, sha256Hex, TIME_PATTERN as TIME, UUID_PATTERN as UUID, ZERO_HASH } from '@ledgerline/integrity';
+import { hashedMembersText, storedDataHashesTo } from './hashed-members';
 
 /** What the chain and tree checks need of an envelope that verified. */
 export interface EnvelopeLinks {
@@ -65,11 +66,19 @@ export function storedEnvelopeLinks(id: string, stream: string, revision: number
   // The expression proved the time's form; its fields must still name a real instant.
   if (!isCalendarTime(time)) return undefined;
   const dataHash = m[DATA_HASH];
-  if (!isCanonicalObjectText(dataText) || sha256Hex(dataText) !== dataHash) return undefined;
-  // JCS order of the hashed members ("$" sorts before letters); every string is plain, so its JSON text is itself in quotes.
-  const hashed =
-    `{"$causationId":"${m[CAUSATION]}","$correlationId":"${m[CORRELATION]}","actor":${canonicalActor(m)},"dataHash":"${dataHash}",` +
-    `"id":"${id}","prev":"${prev}","revision":${m[REVISION]},"stream":"${stream}","time":"${time}","type":"${type}","v":1}`;
+  if (!storedDataHashesTo(dataText, dataHash)) return undefined;
+  const hashed = hashedMembersText({
+    causationId: m[CAUSATION],
+    correlationId: m[CORRELATION],
+    actorText: canonicalActor(m),
+    dataHash,
+    id,
+    prev,
+    revision: m[REVISION],
+    stream,
+    time,
+    type,
+  });
   const hash = m[HASH];
   if (sha256Hex(hashed) !== hash) return undefined;
   return { hash, prev, sig: m[SIG] };

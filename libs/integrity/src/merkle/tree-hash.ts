@@ -20,9 +20,13 @@ export function leafHash(input: Uint8Array): Buffer {
 
 /** leafHash of the 32 bytes at `sourceOffset` in `source`, written into `target` at `targetOffset` (nothing allocated but the digest). */
 export function leafHashInto(source: Uint8Array, sourceOffset: number, target: Buffer, targetOffset: number): void {
-  // Byte by byte: for 32 bytes this beats Buffer#copy, which makes a view per call.
-  for (let k = 0; k < 32; k++) leafScratch[1 + k] = source[sourceOffset + k];
+  copyHash(source, sourceOffset, leafScratch, 1);
   sha256Into(leafScratch, target, targetOffset);
+}
+
+/** Copies the 32-byte hash at `sourceOffset` to `targetOffset`: byte by byte, which for 32 bytes beats Buffer#copy (a view per call). */
+export function copyHash(source: Uint8Array, sourceOffset: number, target: Uint8Array, targetOffset: number): void {
+  for (let k = 0; k < 32; k++) target[targetOffset + k] = source[sourceOffset + k];
 }
 
 /** RFC 9162 interior node hash: H(0x01 || left || right). */
