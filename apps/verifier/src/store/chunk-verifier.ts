@@ -2,6 +2,7 @@ import { leafHashInto, verifyDetachedJws, type EventMetadata, type KeyMap, type 
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
+import { nativeLinks, type NativeVerifier } from './native-verifier';
 import { SignatureBatch } from './signature-batch';
 import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
 import { CHECKPOINT_STREAM } from './spec-constants';
@@ -22,6 +23,8 @@ export interface ChunkVerifierOptions {
   checkSignatures: boolean;
   /** true when data and metadata arrive as JSON text that must be parsed (SQLite rows). */
   rowsAreText: boolean;
+  /** The C fast path for text rows (loadNativeVerifier), when built; undefined = TypeScript only. */
+  native?: NativeVerifier;
 }
 
 /**
@@ -68,6 +71,8 @@ export class ChunkVerifier {
     const hashes = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset, chunk.hashes.byteLength);
     const prevs = Buffer.from(chunk.prevs.buffer, chunk.prevs.byteOffset, chunk.prevs.byteLength);
     const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
+    const native = rowsAreText ? this.options.native : undefined;
+    native?.bindOutput(new Uint8Array(chunk.hashes.buffer), chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, rows.length);
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -82,36 +87,49 @@ export class ChunkVerifier {
       }
       const dataText = row[5];
       const metadataText = row[6];
-      let links: EnvelopeLinks | undefined;
+      const off = i * 32;
+      // hash and sig, when something needs them as text; with the C check, read only then.
+      let links: TextLinks | undefined;
       // The data when the check had to parse it (a checkpoint's is read further on).
       let data: unknown;
-      if (rowsAreText && typeof dataText === 'string' && typeof metadataText === 'string') {
-        links = storedEnvelopeLinks(id, stream, revision as number, type, dataText, metadataText);
+      const sigAt = native && typeof dataText === 'string' && typeof metadataText === 'string' ? native.checkStoredEvent(id, stream, revision as number, type, dataText, metadataText, i) : 0;
+      if (sigAt > 0) {
+        // The C check wrote hash, prev and leaf hash.
+        if (signed || stream === CHECKPOINT_STREAM) links = nativeLinks(metadataText as string, sigAt);
+      } else {
+        let full: EnvelopeLinks | undefined;
+        if (rowsAreText && typeof dataText === 'string' && typeof metadataText === 'string') {
+          full = storedEnvelopeLinks(id, stream, revision as number, type, dataText, metadataText);
+        }
+        if (full === undefined) {
+          const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
+          const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
+          if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
+          full = checked.metadata;
+          data = event.data;
+        }
+        links = full;
+        hashes.write(full.hash, off, 'hex');
+        prevs.write(full.prev, off, 'hex');
+        if (stream !== CHECKPOINT_STREAM) leafHashInto(hashes, off, leaves, off);
       }
-      if (links === undefined) {
-        const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
-        const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
-        if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
-        links = checked.metadata;
-        data = event.data;
+      if (signed) {
+        const { sig, hash } = links as TextLinks;
+        signed.sigs.push(sig);
+        signed.hashes.push(hash);
       }
-      signed?.sigs.push(links.sig);
-      signed?.hashes.push(links.hash);
 
-      const off = i * 32;
-      hashes.write(links.hash, off, 'hex');
-      prevs.write(links.prev, off, 'hex');
       if (stream === CHECKPOINT_STREAM) {
         // A checkpoint's data is read (its note): parsed here when its stored text was hashed as it is.
         const claim = checkCheckpointEvent(type, data ?? JSON.parse(dataText as string), logKey);
         if (!claim.ok) {
           // The event's own signature comes first, as for any event (and full mode checks it).
-          const bad = signed && signatureFailure(links.sig, links.hash, keys);
+          const { sig, hash } = links as TextLinks;
+          const bad = signed && signatureFailure(sig, hash, keys);
           return bad ? failAt(chunk, row, bad.kind, bad.reason) : failAt(chunk, row, claim.kind, claim.reason);
         }
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
       } else {
-        leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;
       }
       let streamId = this.streamIds.get(stream);
@@ -129,6 +147,9 @@ export class ChunkVerifier {
     return chunk;
   }
 }
+
+/** The texts the signature check needs. */
+type TextLinks = Pick<EnvelopeLinks, 'hash' | 'sig'>;
 
 type RowCheck = { ok: true; metadata: EnvelopeLinks } | Exclude<EventCheck, { ok: true }> | { ok: false; reason: 'row' | 'json'; detail: string };
 

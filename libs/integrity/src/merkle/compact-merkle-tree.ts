@@ -5,6 +5,13 @@ import { copyHash, EMPTY_ROOT, leafHash as hashLeaf, nodeHash } from './tree-has
 /** Called for every node that becomes complete: level 0 is each appended leaf hash. */
 export type NodeSink = (level: number, index: number, hash: Buffer) => void;
 
+/**
+ * Writes SHA-256 of `bytes[from, from + length)` at `bytes[to, to + 32)`: a node hash without a view or
+ * a digest object per call. The default uses node:crypto; a caller with a cheaper one (the verifier's C
+ * module) passes it in.
+ */
+export type HashWithin = (bytes: Uint8Array, from: number, length: number, to: number) => void;
+
 /** The resumable state of a CompactMerkleTree: its size and its right-edge subtree hashes, largest first. */
 export interface CompactTreeState {
   size: number;
@@ -36,8 +43,9 @@ export class CompactMerkleTree {
   private readonly slots: Buffer[] = [];
   private cachedRoot: Buffer | undefined;
   private readonly onNode: NodeSink | undefined;
+  private readonly hashWithin: HashWithin | undefined;
 
-  constructor(options: { state?: CompactTreeState; onNode?: NodeSink } = {}) {
+  constructor(options: { state?: CompactTreeState; onNode?: NodeSink; hashWithin?: HashWithin } = {}) {
     const state = options.state ?? { size: 0, hashes: [] };
     if (!Number.isSafeInteger(state.size) || state.size < 0) throw new EnvelopeError('tree size must be a non-negative integer');
     // state.hashes is largest first: the highest set bit's subtree comes first.
@@ -52,6 +60,7 @@ export class CompactMerkleTree {
     levels.forEach((level, i) => this.edge.set(state.hashes[i], level * SLOT + LEFT));
     this.count = state.size;
     this.onNode = options.onNode;
+    this.hashWithin = options.hashWithin;
   }
 
   /** Number of leaves. */
@@ -68,7 +77,7 @@ export class CompactMerkleTree {
   /** Appends the leaf hash at `offset` in `leafHashes` (a buffer of many); returns its index. */
   appendFrom(leafHashes: Uint8Array, offset: number): number {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset + HASH > leafHashes.length) throw new EnvelopeError('a leaf hash is 32 bytes inside its buffer');
-    const { edge, onNode } = this;
+    const { edge, onNode, hashWithin } = this;
     const index = this.count;
     copyHash(leafHashes, offset, edge, RIGHT);
     onNode?.(0, index, Buffer.from(edge.subarray(RIGHT, RIGHT + HASH)));
@@ -77,7 +86,8 @@ export class CompactMerkleTree {
     // Each trailing set bit of the size is a subtree of the same height to merge with, on the left.
     for (let s = index; s % 2 === 1; s = (s - 1) / 2) {
       const into = (level + 1) * SLOT + RIGHT;
-      sha256Into(this.slots[level], edge, into);
+      if (hashWithin) hashWithin(edge, level * SLOT, SLOT, into);
+      else sha256Into(this.slots[level], edge, into);
       level++;
       nodeIndex = Math.floor(nodeIndex / 2);
       onNode?.(level, nodeIndex, Buffer.from(edge.subarray(into, into + HASH)));

@@ -1,0 +1,23 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadNativeVerifier, type NativeVerifier } from './native-verifier';
+
+/** Where `npm run build` puts the C module (specs run from the TypeScript sources, not from dist). */
+const BUILT = path.resolve(__dirname, '../../../../dist/apps/verifier/native');
+
+/**
+ * The C module `npm run build` compiled, or undefined when the build said why it could not (no C
+ * compiler, no headers: its note). Throws when there is neither, so a broken build is not a silent skip.
+ */
+export function builtNativeVerifier(): NativeVerifier | undefined {
+  const file = path.join(BUILT, 'verifier-native.node');
+  if (fs.existsSync(file)) {
+    const native = loadNativeVerifier(file);
+    if (!native) throw new Error(`${file} does not load`);
+    return native;
+  }
+  const note = path.join(BUILT, 'not-built.txt');
+  if (!fs.existsSync(note)) throw new Error(`${file} is missing and no note says why: run npm run build`);
+  process.stderr.write(`C module not built (${fs.readFileSync(note, 'utf8').trim()}): its specs are skipped\n`);
+  return undefined;
+}

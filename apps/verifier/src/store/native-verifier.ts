@@ -1,0 +1,41 @@
+import * as path from 'node:path';
+
+/**
+ * The verifier's hot paths in C (apps/verifier/native/verifier-native.c, built into dist by
+ * `npm run build` where a C compiler is found). The row check decides only a strict subset (ASCII rows
+ * in the sealed write path's layout, data without escapes or non-integer numbers) and answers 0 for the
+ * rest, which the TypeScript path then decides: verdicts are the same with or without the module.
+ */
+export interface NativeVerifier {
+  /** Where checkStoredEvent writes event i's hash, prev and leaf hash: 32 bytes each at `…At + 32 i` of `bytes`. */
+  bindOutput(bytes: Uint8Array, hashesAt: number, prevsAt: number, leavesAt: number, capacity: number): void;
+  /**
+   * storedEnvelopeLinks and the leaf hash for one row. > 0: the row passes every check but its
+   * signature, its hashes are written, and the value is the index of `sig` in the metadata text.
+   * 0: not decided here.
+   */
+  checkStoredEvent(id: string, stream: string, revision: number, type: string, dataText: string, metadataText: string, index: number): number;
+  /** SHA-256 of `bytes[from, from + length)` written at `bytes[to, to + 32)`. */
+  sha256Within(bytes: Uint8Array, from: number, length: number, to: number): void;
+}
+
+/** The compiled module's place in dist, beside the compiled TypeScript (dist/apps/verifier/src/store). */
+export const NATIVE_VERIFIER_FILE = path.join(__dirname, '../../native/verifier-native.node');
+
+/** Characters from the start of `hash`'s value to the start of `sig`'s in the stored layout: 64 + `","sig":"`. */
+const HASH_TO_SIG = 73;
+
+/** The native module, or undefined when it was not built or does not load here (then TypeScript does all). */
+export function loadNativeVerifier(file: string = NATIVE_VERIFIER_FILE): NativeVerifier | undefined {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- a Node-API module loads only through require
+    return require(file) as NativeVerifier;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The `hash` and `sig` texts of a row checkStoredEvent accepted, from the index it returned. */
+export function nativeLinks(metadataText: string, sigAt: number): { hash: string; sig: string } {
+  return { hash: metadataText.slice(sigAt - HASH_TO_SIG, sigAt - HASH_TO_SIG + 64), sig: metadataText.slice(sigAt, metadataText.length - 2) };
+}
