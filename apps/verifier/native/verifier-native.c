@@ -32,6 +32,85 @@
 /* Nesting the data check follows, as isCanonicalObjectText. */
 #define MAX_DEPTH 256
 
+/* ---- stream numbers: each stream name gets 0, 1, 2, … in the order it is first seen ---- */
+
+typedef struct {
+  uint64_t hash;
+  uint32_t offset, length;
+  /* The stream's number + 1; 0 = an empty slot. */
+  uint32_t number_plus_one;
+} StreamSlot;
+
+/*
+ * Open addressing over the names' bytes, the names kept in one growing arena. A name is the content of
+ * the stream's JSON string text (what JSON.stringify writes between the quotes), so that every distinct
+ * JS string has a distinct key, lone surrogates included; for the plain ASCII names the row check takes
+ * that is the name itself.
+ */
+typedef struct {
+  StreamSlot *slots;
+  size_t capacity, count;
+  char *names;
+  size_t names_used, names_capacity;
+} StreamTable;
+
+static uint64_t fnv1a(const char *p, size_t n) {
+  uint64_t h = 1469598103934665603ULL;
+  for (size_t i = 0; i < n; i++) h = (h ^ (unsigned char)p[i]) * 1099511628211ULL;
+  return h;
+}
+
+static int streams_grow(StreamTable *t) {
+  size_t capacity = t->capacity ? t->capacity * 2 : 1024;
+  StreamSlot *slots = calloc(capacity, sizeof(StreamSlot));
+  if (slots == NULL) return 0;
+  for (size_t i = 0; i < t->capacity; i++) {
+    StreamSlot slot = t->slots[i];
+    if (slot.number_plus_one == 0) continue;
+    size_t j = (size_t)slot.hash & (capacity - 1);
+    while (slots[j].number_plus_one != 0) j = (j + 1) & (capacity - 1);
+    slots[j] = slot;
+  }
+  free(t->slots);
+  t->slots = slots;
+  t->capacity = capacity;
+  return 1;
+}
+
+/* The stream's number, given one if it is new; -1 when memory runs out. */
+static long stream_number(StreamTable *t, const char *name, size_t length) {
+  if (length > UINT32_MAX || t->count >= UINT32_MAX - 1) return -1;
+  if ((t->count + 1) * 2 > t->capacity && !streams_grow(t)) return -1;
+  uint64_t hash = fnv1a(name, length);
+  size_t j = (size_t)hash & (t->capacity - 1);
+  for (; t->slots[j].number_plus_one != 0; j = (j + 1) & (t->capacity - 1)) {
+    StreamSlot *slot = &t->slots[j];
+    if (slot->hash == hash && slot->length == length && memcmp(t->names + slot->offset, name, length) == 0) return (long)slot->number_plus_one - 1;
+  }
+  if (t->names_used + length > t->names_capacity) {
+    size_t capacity = t->names_capacity ? t->names_capacity : 64 * 1024;
+    while (capacity < t->names_used + length) capacity *= 2;
+    char *names = realloc(t->names, capacity);
+    if (names == NULL) return -1;
+    t->names = names;
+    t->names_capacity = capacity;
+  }
+  if (t->names_used > UINT32_MAX - length) return -1;
+  memcpy(t->names + t->names_used, name, length);
+  t->slots[j] = (StreamSlot){hash, (uint32_t)t->names_used, (uint32_t)length, (uint32_t)(t->count + 1)};
+  t->names_used += length;
+  return (long)t->count++;
+}
+
+static void free_streams(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  StreamTable *t = data;
+  free(t->slots);
+  free(t->names);
+  free(t);
+}
+
 /* One set of buffers per Node.js environment (each worker thread has its own). */
 typedef struct {
   char id[MAX_NAME], stream[MAX_NAME], type[MAX_NAME];
@@ -40,7 +119,8 @@ typedef struct {
   char data[MAX_DATA];
   /* Where results go (bindOutput). */
   unsigned char *out;
-  size_t hashes_at, prevs_at, leaves_at, capacity;
+  size_t hashes_at, prevs_at, leaves_at, streams_at, capacity;
+  StreamTable *streams;
 } Scratch;
 
 typedef struct {
@@ -56,12 +136,13 @@ typedef struct {
   const char *p, *end;
 } Cursor;
 
-static inline int literal(Cursor *c, const char *text) {
-  size_t n = strlen(text);
+static inline __attribute__((always_inline)) int literal_n(Cursor *c, const char *text, size_t n) {
   if ((size_t)(c->end - c->p) < n || memcmp(c->p, text, n) != 0) return 0;
   c->p += n;
   return 1;
 }
+/* A string literal's length is known when compiling: the compare is inlined. */
+#define literal(c, text) literal_n((c), (text), sizeof(text) - 1)
 
 /* Character classes, one table lookup per byte. */
 enum { PLAIN = 1, DIGIT = 2, HEX = 4, B64URL = 8 };
@@ -317,7 +398,7 @@ typedef struct {
   char *p, *end;
 } Writer;
 
-static int put(Writer *w, const char *text, size_t n) {
+static inline __attribute__((always_inline)) int put(Writer *w, const char *text, size_t n) {
   if ((size_t)(w->end - w->p) < n) return 0;
   memcpy(w->p, text, n);
   w->p += n;
@@ -369,42 +450,95 @@ static Scratch *scratch_of(napi_env env) {
   return napi_get_instance_data(env, (void **)&s) == napi_ok ? s : NULL;
 }
 
+/* createStreamTable(): the stream numbers of one verifier (freed with it). */
+static napi_value create_stream_table(napi_env env, napi_callback_info info) {
+  (void)info;
+  StreamTable *t = calloc(1, sizeof(StreamTable));
+  napi_value external;
+  if (t == NULL || napi_create_external(env, t, free_streams, NULL, &external) != napi_ok) {
+    free(t);
+    napi_throw_error(env, NULL, "createStreamTable: out of memory");
+    return NULL;
+  }
+  return external;
+}
+
+static StreamTable *stream_table_arg(napi_env env, napi_value value) {
+  napi_valuetype type;
+  void *data = NULL;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external || napi_get_value_external(env, value, &data) != napi_ok) return NULL;
+  return data;
+}
+
 /*
- * bindOutput(bytes: Uint8Array, hashesAt, prevsAt, leavesAt, capacity): where checkStoredEvent writes
- * event i's hash, prev and leaf hash (32 bytes each at offset + 32 i). Bound once per chunk: the
- * caller keeps `bytes` alive and attached until its last checkStoredEvent for that chunk.
+ * streamNumber(table, name: string): the number of a stream whose row the TypeScript path verified;
+ * `name` is the content of the stream's JSON string text (as for every key of the table).
+ */
+static napi_value stream_number_js(napi_env env, napi_callback_info info) {
+  size_t argc = 2;
+  napi_value argv[2];
+  size_t length = 0;
+  StreamTable *t = NULL;
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 2 || (t = stream_table_arg(env, argv[0])) == NULL ||
+      napi_get_value_string_utf8(env, argv[1], NULL, 0, &length) != napi_ok) {
+    napi_throw_type_error(env, NULL, "streamNumber(table, name: string)");
+    return NULL;
+  }
+  char *name = malloc(length + 1);
+  long n = name != NULL && napi_get_value_string_utf8(env, argv[1], name, length + 1, &length) == napi_ok ? stream_number(t, name, length) : -1;
+  free(name);
+  if (n < 0) {
+    napi_throw_error(env, NULL, "streamNumber: out of memory");
+    return NULL;
+  }
+  return number(env, (double)n);
+}
+
+/*
+ * bindOutput(table, bytes: Uint8Array, hashesAt, prevsAt, leavesAt, streamsAt, capacity): where
+ * checkStoredEvent writes event i's hash, prev and leaf hash (32 bytes each at offset + 32 i) and its
+ * stream's number in `table` (a uint32 at streamsAt + 4 i). Bound once per chunk: the caller keeps
+ * `bytes` alive and attached until its last checkStoredEvent for that chunk.
  */
 static napi_value bind_output(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5];
+  size_t argc = 7;
+  napi_value argv[7];
   Scratch *s = scratch_of(env);
+  StreamTable *table = NULL;
   void *data;
   size_t length;
   napi_typedarray_type type;
-  double at[4];
-  if (s == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 5 ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_uint8_array) {
-    napi_throw_type_error(env, NULL, "bindOutput(bytes: Uint8Array, hashesAt, prevsAt, leavesAt, capacity)");
+  double at[5];
+  if (s == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7 || (table = stream_table_arg(env, argv[0])) == NULL ||
+      napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, "bindOutput(table, bytes: Uint8Array, hashesAt, prevsAt, leavesAt, streamsAt, capacity)");
     return NULL;
   }
-  for (int i = 0; i < 4; i++) {
-    if (napi_get_value_double(env, argv[i + 1], &at[i]) != napi_ok || !(at[i] >= 0 && at[i] <= (double)length) || at[i] != (double)(size_t)at[i]) {
+  for (int i = 0; i < 5; i++) {
+    if (napi_get_value_double(env, argv[i + 2], &at[i]) != napi_ok || !(at[i] >= 0 && at[i] <= (double)length) || at[i] != (double)(size_t)at[i]) {
       napi_throw_range_error(env, NULL, "bindOutput: offsets and capacity must be integers within the array");
       return NULL;
     }
   }
-  size_t capacity = (size_t)at[3];
-  for (int i = 0; i < 3; i++) {
-    if ((size_t)at[i] + 32 * capacity > length) {
+  size_t capacity = (size_t)at[4];
+  for (int i = 0; i < 4; i++) {
+    size_t width = i == 3 ? 4 : 32;
+    if ((size_t)at[i] + width * capacity > length) {
       napi_throw_range_error(env, NULL, "bindOutput: capacity hashes do not fit after an offset");
       return NULL;
     }
+  }
+  if (((uintptr_t)data + (size_t)at[3]) % 4 != 0) {
+    napi_throw_range_error(env, NULL, "bindOutput: stream numbers must be 4-byte aligned");
+    return NULL;
   }
   s->out = (unsigned char *)data;
   s->hashes_at = (size_t)at[0];
   s->prevs_at = (size_t)at[1];
   s->leaves_at = (size_t)at[2];
+  s->streams_at = (size_t)at[3];
   s->capacity = capacity;
+  s->streams = table;
   return NULL;
 }
 
@@ -412,7 +546,7 @@ static napi_value check_stored_event(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
   Scratch *s = scratch_of(env);
-  if (s == NULL || s->out == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7) return number(env, 0);
+  if (s == NULL || s->out == NULL || s->streams == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7) return number(env, 0);
 
   double revision, index;
   if (napi_get_value_double(env, argv[2], &revision) != napi_ok || napi_get_value_double(env, argv[6], &index) != napi_ok) return number(env, 0);
@@ -445,6 +579,10 @@ static napi_value check_stored_event(napi_env env, napi_callback_info info) {
   sha256(s->hashed, hashedLength, digest);
   if (!hex_equals(e.hash.at, digest)) return number(env, 0);
 
+  /* Last, so only a row that passed gets a number (numbers stay dense, in the order streams are first seen). */
+  long streamNumber = stream_number(s->streams, e.stream.at, e.stream.length);
+  if (streamNumber < 0) return number(env, 0);
+  ((uint32_t *)(s->out + s->streams_at))[(size_t)index] = (uint32_t)streamNumber;
   size_t slot = 32 * (size_t)index;
   unsigned char *prev = s->out + s->prevs_at + slot;
   for (int i = 0; i < 32; i++) prev[i] = (unsigned char)(hex_value(e.prev.at[2 * i]) << 4 | hex_value(e.prev.at[2 * i + 1]));
@@ -509,7 +647,8 @@ NAPI_MODULE_INIT() {
     free(scratch);
     return NULL;
   }
-  if (!export_function(env, exports, "bindOutput", bind_output) || !export_function(env, exports, "checkStoredEvent", check_stored_event) ||
+  if (!export_function(env, exports, "createStreamTable", create_stream_table) || !export_function(env, exports, "streamNumber", stream_number_js) ||
+      !export_function(env, exports, "bindOutput", bind_output) || !export_function(env, exports, "checkStoredEvent", check_stored_event) ||
       !export_function(env, exports, "sha256Within", sha256_within)) {
     return NULL;
   }

@@ -2,7 +2,7 @@ import { leafHashInto, verifyDetachedJws, type EventMetadata, type KeyMap, type 
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
-import { nativeLinks, type NativeVerifier } from './native-verifier';
+import { nativeLinks, streamKey, type NativeVerifier, type StreamTable } from './native-verifier';
 import { SignatureBatch } from './signature-batch';
 import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
 import { CHECKPOINT_STREAM } from './spec-constants';
@@ -34,16 +34,23 @@ export interface ChunkVerifierOptions {
  */
 export class ChunkVerifier {
   /**
-   * Every stream this worker has seen, numbered in the order it saw them. The main thread takes a
+   * Every stream this worker has seen is numbered in the order it saw them. The main thread takes a
    * worker's chunks in the order the worker made them, so it learns each number before its first use
-   * and links chains by array index instead of looking every event's stream name up.
+   * and links chains by array index instead of looking every event's stream name up. With the C
+   * module the numbers are kept there (it numbers the rows it checks itself), else in this map.
    */
   private readonly streamIds = new Map<string, number>();
+  private knownStreams = 0;
+  /** The C module, for text rows only. */
+  private readonly native: NativeVerifier | undefined;
+  private readonly streamTable: StreamTable | undefined;
 
   private readonly signatures: SignatureBatch;
 
   constructor(private readonly options: ChunkVerifierOptions) {
     this.signatures = new SignatureBatch(options.keys);
+    this.native = options.rowsAreText ? options.native : undefined;
+    this.streamTable = this.native?.createStreamTable();
   }
 
   verify(seq: number, rows: readonly LogRow[]): ChunkResult {
@@ -51,6 +58,17 @@ export class ChunkVerifier {
     const chunk = this.checkAllButSignatures(seq, rows, signed);
     if (signed) this.checkSignatures(chunk, rows, signed);
     return chunk;
+  }
+
+  /** The number of a stream whose row passed the TypeScript checks. */
+  private streamNumber(stream: string): number {
+    if (this.native && this.streamTable) return this.native.streamNumber(this.streamTable, streamKey(stream));
+    let id = this.streamIds.get(stream);
+    if (id === undefined) {
+      id = this.streamIds.size;
+      this.streamIds.set(stream, id);
+    }
+    return id;
   }
 
   /**
@@ -67,12 +85,15 @@ export class ChunkVerifier {
   private checkAllButSignatures(seq: number, rows: readonly LogRow[], signed: { sigs: string[]; hashes: string[] } | undefined): ChunkResult {
     const { keys, logKey, rowsAreText } = this.options;
     const chunk = allocateChunk(seq, this.options.worker ?? 0, rows.length);
-    chunk.firstNewStream = this.streamIds.size;
+    chunk.firstNewStream = this.knownStreams;
     const hashes = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset, chunk.hashes.byteLength);
     const prevs = Buffer.from(chunk.prevs.buffer, chunk.prevs.byteOffset, chunk.prevs.byteLength);
     const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
-    const native = rowsAreText ? this.options.native : undefined;
-    native?.bindOutput(new Uint8Array(chunk.hashes.buffer), chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, rows.length);
+    const { native, streamTable } = this;
+    if (native && streamTable) {
+      const bytes = new Uint8Array(chunk.hashes.buffer);
+      native.bindOutput(streamTable, bytes, chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, chunk.streamIndex.byteOffset, rows.length);
+    }
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -94,7 +115,7 @@ export class ChunkVerifier {
       let data: unknown;
       const sigAt = native && typeof dataText === 'string' && typeof metadataText === 'string' ? native.checkStoredEvent(id, stream, revision as number, type, dataText, metadataText, i) : 0;
       if (sigAt > 0) {
-        // The C check wrote hash, prev and leaf hash.
+        // The C check wrote hash, prev, leaf hash and stream number.
         if (signed || stream === CHECKPOINT_STREAM) links = nativeLinks(metadataText as string, sigAt);
       } else {
         let full: EnvelopeLinks | undefined;
@@ -109,6 +130,7 @@ export class ChunkVerifier {
           data = event.data;
         }
         links = full;
+        chunk.streamIndex[i] = this.streamNumber(stream);
         hashes.write(full.hash, off, 'hex');
         prevs.write(full.prev, off, 'hex');
         if (stream !== CHECKPOINT_STREAM) leafHashInto(hashes, off, leaves, off);
@@ -132,13 +154,10 @@ export class ChunkVerifier {
       } else {
         chunk.isLeaf[i] = 1;
       }
-      let streamId = this.streamIds.get(stream);
-      if (streamId === undefined) {
-        streamId = this.streamIds.size;
-        this.streamIds.set(stream, streamId);
+      if (chunk.streamIndex[i] === this.knownStreams) {
+        this.knownStreams++;
         chunk.newStreams.push(stream);
       }
-      chunk.streamIndex[i] = streamId;
       chunk.revisions[i] = revision as number;
       chunk.positions[i] = Number(position);
       if (row[7] !== undefined) (chunk.positionTexts ??= [])[i] = row[7];

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { canonicalize, canonicalizeWithout, generateEd25519Pem, Keyring, leafHash, sealEvent, sha256, sha256Hex, type Actor, type EventMetadata } from '@ledgerline/integrity';
-import { nativeLinks } from './native-verifier';
+import { nativeLinks, streamKey } from './native-verifier';
 import { builtNativeVerifier } from './native-verifier.spec-helper';
 import { storedEnvelopeLinks } from './stored-envelope';
 
@@ -10,11 +10,13 @@ const describeBuilt = native ? describe : describe.skip;
 const keyring = new Keyring({ signingKey: generateEd25519Pem() });
 const ID = '0f8e4c1a-8a7b-4c1e-9d7a-1b2c3d4e5f60';
 const CAPACITY = 4;
-// Hashes, prevs and leaf hashes of CAPACITY events, one after the other, after 8 spare bytes.
-const out = new Uint8Array(8 + 3 * 32 * CAPACITY);
+// Hashes, prevs and leaf hashes of CAPACITY events, one after the other, after 8 spare bytes, then their stream numbers.
+const out = new Uint8Array(8 + 3 * 32 * CAPACITY + 4 * CAPACITY);
 const HASHES = 8;
 const PREVS = HASHES + 32 * CAPACITY;
 const LEAVES = PREVS + 32 * CAPACITY;
+const STREAMS = LEAVES + 32 * CAPACITY;
+const streamNumberAt = (index: number) => new DataView(out.buffer).getUint32(STREAMS + 4 * index, true);
 
 /** An event as its SQLite row holds it. */
 interface Row {
@@ -40,9 +42,11 @@ function resealed(row: Row, change: Partial<EventMetadata>): Row {
   return { ...row, metadataText: JSON.stringify(metadata) };
 }
 
-function check(row: Row, index = 0): number {
+const table = native?.createStreamTable();
+
+function check(row: Row, index = 0, streams = table): number {
   const n = native as NonNullable<typeof native>;
-  n.bindOutput(out, HASHES, PREVS, LEAVES, CAPACITY);
+  n.bindOutput(streams as NonNullable<typeof table>, out, HASHES, PREVS, LEAVES, STREAMS, CAPACITY);
   out.fill(0);
   return n.checkStoredEvent(row.id, row.stream, row.revision, row.type, row.dataText, row.metadataText, index);
 }
@@ -149,6 +153,24 @@ describeBuilt('the C module (verifier-native.c)', () => {
     );
   });
 
+  it('numbers streams densely in the order first seen, one number per stream, shared with the TypeScript path', () => {
+    const n = native as NonNullable<typeof native>;
+    const own = n.createStreamTable();
+    const rowOf = (stream: string, revision = 0) => sealedRow({ kind: 'system', id: 'x' }, { stream, revision });
+    /** The number the C check gave the row's stream (check clears the output first). */
+    const numberOf = (row: Row, index: number) => (check(row, index, own) > 0 ? streamNumberAt(index) : undefined);
+    expect([numberOf(rowOf('document-a'), 0), numberOf(rowOf('document-b'), 1), numberOf(rowOf('document-a', 1), 2)]).toEqual([0, 1, 0]);
+    // A refused row gets no number: the next new stream still gets 2.
+    expect(numberOf({ ...rowOf('document-z'), type: 'Other' }, 3)).toBeUndefined();
+    expect(n.streamNumber(own, streamKey('document-b'))).toBe(1);
+    expect(n.streamNumber(own, streamKey('document-é'))).toBe(2);
+    expect(numberOf(rowOf('document-c'), 3)).toBe(3);
+    // Distinct strings stay distinct, whatever UTF-8 would make of a lone surrogate.
+    expect(new Set(['s\ud800', 's\ufffd', 's\udc00', 's"', 's\\"'].map((name) => n.streamNumber(own, streamKey(name)))).size).toBe(5);
+    // Another verifier numbers its own streams from 0.
+    expect(check(rowOf('document-c'), 0, n.createStreamTable()) > 0 && streamNumberAt(0)).toBe(0);
+  });
+
   it('sha256Within hashes a range of an array into the same array, and refuses ranges outside it', () => {
     const n = native as NonNullable<typeof native>;
     const bytes = Buffer.alloc(200);
@@ -159,7 +181,12 @@ describeBuilt('the C module (verifier-native.c)', () => {
     expect(() => n.sha256Within(bytes, 150, 65, 0)).toThrow('the input or the digest does not fit');
     expect(() => n.sha256Within(bytes, 0, 65, 190)).toThrow('the input or the digest does not fit');
     expect(() => n.sha256Within(bytes, -1, 65, 0)).toThrow('must be integers within the array');
-    expect(() => n.bindOutput(out, 0, 0, out.length - 31, 1)).toThrow('capacity hashes do not fit');
-    expect(() => n.bindOutput(new Float64Array(4) as unknown as Uint8Array, 0, 0, 0, 0)).toThrow('bindOutput(bytes: Uint8Array');
+    const own = n.createStreamTable();
+    expect(() => n.bindOutput(own, out, 0, 0, out.length - 31, 0, 1)).toThrow('capacity hashes do not fit');
+    expect(() => n.bindOutput(own, out, 0, 0, 0, out.length - 3, 1)).toThrow('capacity hashes do not fit');
+    expect(() => n.bindOutput(own, out, 0, 0, 0, 2, 1)).toThrow('4-byte aligned');
+    expect(() => n.bindOutput(own, new Float64Array(4) as unknown as Uint8Array, 0, 0, 0, 0, 0)).toThrow('bindOutput(table, bytes: Uint8Array');
+    expect(() => n.bindOutput({} as typeof own, out, 0, 0, 0, 0, 0)).toThrow('bindOutput(table, bytes: Uint8Array');
+    expect(() => n.streamNumber(own, 5 as unknown as string)).toThrow('streamNumber(table, name: string)');
   });
 });

@@ -7,16 +7,32 @@ import * as path from 'node:path';
  * rest, which the TypeScript path then decides: verdicts are the same with or without the module.
  */
 export interface NativeVerifier {
-  /** Where checkStoredEvent writes event i's hash, prev and leaf hash: 32 bytes each at `…At + 32 i` of `bytes`. */
-  bindOutput(bytes: Uint8Array, hashesAt: number, prevsAt: number, leavesAt: number, capacity: number): void;
+  /** A new numbering of streams (0, 1, 2, … in the order first seen), for one verifier. */
+  createStreamTable(): StreamTable;
+  /** A stream's number in `table`, given one if new; `name` is the content of its JSON string text (streamKey). */
+  streamNumber(table: StreamTable, name: string): number;
+  /**
+   * Where checkStoredEvent writes event i's hash, prev and leaf hash (32 bytes each at `…At + 32 i` of
+   * `bytes`) and its stream's number in `table` (a uint32 at `streamsAt + 4 i`).
+   */
+  bindOutput(table: StreamTable, bytes: Uint8Array, hashesAt: number, prevsAt: number, leavesAt: number, streamsAt: number, capacity: number): void;
   /**
    * storedEnvelopeLinks and the leaf hash for one row. > 0: the row passes every check but its
-   * signature, its hashes are written, and the value is the index of `sig` in the metadata text.
+   * signature, its hashes and stream number are written, and the value is the index of `sig` in the
+   * metadata text.
    * 0: not decided here.
    */
   checkStoredEvent(id: string, stream: string, revision: number, type: string, dataText: string, metadataText: string, index: number): number;
   /** SHA-256 of `bytes[from, from + length)` written at `bytes[to, to + 32)`. */
   sha256Within(bytes: Uint8Array, from: number, length: number, to: number): void;
+}
+
+/** A stream numbering held by the C module (opaque to JavaScript). */
+export type StreamTable = { readonly __brand: 'StreamTable' };
+
+/** The content of `stream`'s JSON string text: one key per distinct string, lone surrogates included (they are escaped). */
+export function streamKey(stream: string): string {
+  return JSON.stringify(stream).slice(1, -1);
 }
 
 /** The compiled module's place in dist, beside the compiled TypeScript (dist/apps/verifier/src/store). */
