@@ -2,15 +2,18 @@
  * The verifier's hot paths in C, for `verify-store` on the embedded store (loaded through
  * apps/verifier/src/store/native-verifier.ts; built into dist by `npm run build` where a C compiler is).
  *
- * bindOutput(bytes, hashesAt, prevsAt, leavesAt, capacity), then per row
- * checkStoredEvent(id, stream, revision, type, data, metadata, index) → number:
+ * createStreamTable() once per verifier; bindOutput(table, bytes, hashesAt, prevsAt, leavesAt,
+ * streamsAt, capacity) per slice, then per row checkStoredEvent(id, stream, revision, type, data,
+ * metadata, index) → number, then unbindOutput():
  *   what stored-envelope.ts (storedEnvelopeLinks) checks, plus the RFC 9162 leaf hash, without a
  *   JavaScript string per member. It accepts a strict subset of what the TypeScript check accepts:
  *   ASCII texts in the sealed write path's stored layout, data with no escape and only small integers
  *   as numbers. For anything else it answers 0, "not decided here", and the TypeScript path decides, so
  *   a verdict never depends on whether this module was built.
  *   > 0: every check but the signature passed; the row's hash, prev and leaf hash are written at
- *        offset + 32 index, and the value is the index of `sig` in the metadata text.
+ *        offset + 32 index, its stream's number at streamsAt + 4 index, and the value is the index
+ *        of `sig` in the metadata text.
+ * streamNumber(table, name): the number of a stream whose row the TypeScript path checked.
  *
  * sha256Within(bytes, from, length, to): SHA-256 of a range written into the same array (node hashes).
  *
@@ -542,6 +545,18 @@ static napi_value bind_output(napi_env env, napi_callback_info info) {
   return NULL;
 }
 
+/* unbindOutput(): forgets the bound array, before the caller hands it on (a transfer detaches it). */
+static napi_value unbind_output(napi_env env, napi_callback_info info) {
+  (void)info;
+  Scratch *s = scratch_of(env);
+  if (s != NULL) {
+    s->out = NULL;
+    s->streams = NULL;
+    s->capacity = 0;
+  }
+  return NULL;
+}
+
 static napi_value check_stored_event(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
@@ -648,7 +663,8 @@ NAPI_MODULE_INIT() {
     return NULL;
   }
   if (!export_function(env, exports, "createStreamTable", create_stream_table) || !export_function(env, exports, "streamNumber", stream_number_js) ||
-      !export_function(env, exports, "bindOutput", bind_output) || !export_function(env, exports, "checkStoredEvent", check_stored_event) ||
+      !export_function(env, exports, "bindOutput", bind_output) || !export_function(env, exports, "unbindOutput", unbind_output) ||
+      !export_function(env, exports, "checkStoredEvent", check_stored_event) ||
       !export_function(env, exports, "sha256Within", sha256_within)) {
     return NULL;
   }

@@ -54,7 +54,7 @@ export class ChunkVerifier {
   }
 
   verify(seq: number, rows: readonly LogRow[]): ChunkResult {
-    const signed = this.options.checkSignatures ? { sigs: [] as string[], hashes: [] as string[] } : undefined;
+    const signed: SignedTexts | undefined = this.options.checkSignatures ? { sigs: [], hashes: [] } : undefined;
     const chunk = this.checkAllButSignatures(seq, rows, signed);
     if (signed) this.checkSignatures(chunk, rows, signed);
     return chunk;
@@ -75,25 +75,33 @@ export class ChunkVerifier {
    * The Ed25519 verifies of the events that passed every other check, back to back. Only the signature
    * is left, so the first one that fails is the chunk's first failure, with verifyEvent's reason for it.
    */
-  private checkSignatures(chunk: ChunkResult, rows: readonly LogRow[], signed: { sigs: string[]; hashes: string[] }): void {
+  private checkSignatures(chunk: ChunkResult, rows: readonly LogRow[], signed: SignedTexts): void {
     const bad = this.signatures.firstFailure(signed.sigs, signed.hashes, chunk.count);
     if (bad === undefined) return;
     chunk.count = bad.index;
     failAt(chunk, rows[bad.index], bad.kind, bad.reason);
   }
 
-  private checkAllButSignatures(seq: number, rows: readonly LogRow[], signed: { sigs: string[]; hashes: string[] } | undefined): ChunkResult {
-    const { keys, logKey, rowsAreText } = this.options;
+  private checkAllButSignatures(seq: number, rows: readonly LogRow[], signed: SignedTexts | undefined): ChunkResult {
     const chunk = allocateChunk(seq, this.options.worker ?? 0, rows.length);
     chunk.firstNewStream = this.knownStreams;
+    const { native, streamTable } = this;
+    if (!native || !streamTable) return this.checkRows(chunk, rows, signed);
+    native.bindOutput(streamTable, new Uint8Array(chunk.hashes.buffer), chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, chunk.streamIndex.byteOffset, rows.length);
+    try {
+      return this.checkRows(chunk, rows, signed);
+    } finally {
+      // The chunk's buffer is transferred next: C must not write to it any more.
+      native.unbindOutput();
+    }
+  }
+
+  private checkRows(chunk: ChunkResult, rows: readonly LogRow[], signed: SignedTexts | undefined): ChunkResult {
+    const { keys, logKey, rowsAreText } = this.options;
+    const { native } = this;
     const hashes = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset, chunk.hashes.byteLength);
     const prevs = Buffer.from(chunk.prevs.buffer, chunk.prevs.byteOffset, chunk.prevs.byteLength);
     const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
-    const { native, streamTable } = this;
-    if (native && streamTable) {
-      const bytes = new Uint8Array(chunk.hashes.buffer);
-      native.bindOutput(streamTable, bytes, chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, chunk.streamIndex.byteOffset, rows.length);
-    }
 
     for (let i = 0; i < rows.length; i++) {
       const row = rows[i];
@@ -118,18 +126,12 @@ export class ChunkVerifier {
         // The C check wrote hash, prev, leaf hash and stream number.
         if (signed || stream === CHECKPOINT_STREAM) links = nativeLinks(metadataText as string, sigAt);
       } else {
-        let full: EnvelopeLinks | undefined;
-        if (rowsAreText && typeof dataText === 'string' && typeof metadataText === 'string') {
-          full = storedEnvelopeLinks(id, stream, revision as number, type, dataText, metadataText);
-        }
-        if (full === undefined) {
-          const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
-          const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
-          if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
-          full = checked.metadata;
-          data = event.data;
-        }
+        const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
+        const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
+        if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
+        const full = checked.metadata;
         links = full;
+        data = event.data;
         chunk.streamIndex[i] = this.streamNumber(stream);
         hashes.write(full.hash, off, 'hex');
         prevs.write(full.prev, off, 'hex');
@@ -170,20 +172,28 @@ export class ChunkVerifier {
 /** The texts the signature check needs. */
 type TextLinks = Pick<EnvelopeLinks, 'hash' | 'sig'>;
 
+/** Full mode: each checked event's sig and hash, for the back-to-back Ed25519 verifies. */
+interface SignedTexts {
+  sigs: string[];
+  hashes: string[];
+}
+
 type RowCheck = { ok: true; metadata: EnvelopeLinks } | Exclude<EventCheck, { ok: true }> | { ok: false; reason: 'row' | 'json'; detail: string };
 
 const NOT_JSON: RowCheck = { ok: false, reason: 'json', detail: 'data or metadata is not JSON' };
 
 /**
- * checkEvent for a row whose data and metadata are stored JSON text in another layout than the one
- * storedEnvelopeLinks reads: parsed and checked as verifyEvent does, with data stored as its JCS text
- * hashed as it is. Leaves `event.data` undefined unless the data had to be parsed.
+ * checkEvent for a row whose data and metadata are stored JSON text: the stored layout read without
+ * parsing (storedEnvelopeLinks) when it is that, else parsed and checked as verifyEvent does, with data
+ * stored as its JCS text hashed as it is. Leaves `event.data` undefined unless the data had to be parsed.
  */
 function checkTextRow(event: StoredEvent, keys: KeyMap): RowCheck {
   const dataText = event.data;
   const metadataText = event.metadata;
   if (typeof dataText !== 'string' || typeof metadataText !== 'string') return { ok: false, reason: 'row', detail: 'data or metadata is not stored as text' };
+  const links = storedEnvelopeLinks(event.id, event.stream, event.revision, event.type, dataText, metadataText);
   event.data = undefined;
+  if (links) return { ok: true, metadata: links };
   try {
     event.metadata = JSON.parse(metadataText);
   } catch {

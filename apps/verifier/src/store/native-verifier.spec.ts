@@ -109,6 +109,12 @@ describeBuilt('the C module (verifier-native.c)', () => {
     expect(check(row, CAPACITY)).toBe(0);
     expect(check(row, -1)).toBe(0);
     expect(check(row, CAPACITY - 1)).toBeGreaterThan(0);
+    // Once unbound (before the chunk's buffer is transferred) it writes nothing and decides nothing.
+    const n = native as NonNullable<typeof native>;
+    n.unbindOutput();
+    out.fill(0);
+    expect(n.checkStoredEvent(row.id, row.stream, row.revision, row.type, row.dataText, row.metadataText, 0)).toBe(0);
+    expect(out.every((byte) => byte === 0)).toBe(true);
   });
 
   it('checks the calendar and the genesis prev as TypeScript does, even under a hash made over them', () => {

@@ -16,6 +16,8 @@ export interface NativeVerifier {
    * `bytes`) and its stream's number in `table` (a uint32 at `streamsAt + 4 i`).
    */
   bindOutput(table: StreamTable, bytes: Uint8Array, hashesAt: number, prevsAt: number, leavesAt: number, streamsAt: number, capacity: number): void;
+  /** Forgets the bound array: called before it is handed on (a transfer detaches it), after which checkStoredEvent answers 0. */
+  unbindOutput(): void;
   /**
    * storedEnvelopeLinks and the leaf hash for one row. > 0: the row passes every check but its
    * signature, its hashes and stream number are written, and the value is the index of `sig` in the
