@@ -2,12 +2,13 @@
 // Optional by design: without a C compiler or Node's headers it says so and the verifier uses its
 // TypeScript path, which gives the same verdicts (the C code decides only a subset and defers the rest).
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const source = path.join(root, 'apps/verifier/native/verifier-native.c');
+const sourceDir = path.join(root, 'apps/verifier/native');
+const sources = readdirSync(sourceDir).filter((name) => name.endsWith('.c')).sort().map((name) => path.join(sourceDir, name));
 const target = path.join(root, 'dist/apps/verifier/native/verifier-native.node');
 // Node's own headers (node_api.h and the OpenSSL it is built with) ship beside its binary.
 const headers = path.resolve(path.dirname(process.execPath), '..', 'include', 'node');
@@ -31,7 +32,8 @@ rmSync(target, { force: true });
 rmSync(note, { force: true });
 mkdirSync(path.dirname(target), { recursive: true });
 const platformFlags = process.platform === 'darwin' ? ['-bundle', '-undefined', 'dynamic_lookup'] : ['-shared'];
-const args = ['-std=c11', '-O2', '-fPIC', '-Wall', '-Wextra', '-fvisibility=hidden', ...platformFlags, '-I', headers, '-o', target, source];
+// gnu11: text-scan.c's character table uses GNU range designators (GCC and Clang).
+const args = ['-std=gnu11', '-O2', '-fPIC', '-Wall', '-Wextra', '-fvisibility=hidden', ...platformFlags, '-I', headers, '-o', target, ...sources];
 const run = spawnSync(compiler, args, { stdio: ['ignore', 'inherit', 'pipe'], encoding: 'utf8' });
 if (run.error) skip(`${compiler}: ${run.error.code ?? run.error.message}`);
 if (run.status !== 0) {

@@ -1,7 +1,5 @@
-import * as path from 'node:path';
-
 /**
- * The verifier's hot paths in C (apps/verifier/native/verifier-native.c, built into dist by
+ * The verifier's hot paths in C (apps/verifier/native, built into dist by
  * `npm run build` where a C compiler is found). The row check decides only a strict subset (ASCII rows
  * in the sealed write path's layout, data without escapes or non-integer numbers) and answers 0 for the
  * rest, which the TypeScript path then decides: verdicts are the same with or without the module.
@@ -37,17 +35,18 @@ export function streamKey(stream: string): string {
   return JSON.stringify(stream).slice(1, -1);
 }
 
-/** The compiled module's place in dist, beside the compiled TypeScript (dist/apps/verifier/src/store). */
-export const NATIVE_VERIFIER_FILE = path.join(__dirname, '../../native/verifier-native.node');
-
 /** Characters from the start of `hash`'s value to the start of `sig`'s in the stored layout: 64 + `","sig":"`. */
 const HASH_TO_SIG = 73;
 
-/** The native module, or undefined when it was not built or does not load here (then TypeScript does all). */
-export function loadNativeVerifier(file: string = NATIVE_VERIFIER_FILE): NativeVerifier | undefined {
+/**
+ * The native module built into dist beside the compiled TypeScript (dist/apps/verifier/native, from
+ * dist/apps/verifier/src/store), or undefined when it was not built or does not load here (then
+ * TypeScript does all). A literal path: nothing chooses what code is loaded.
+ */
+export function loadNativeVerifier(): NativeVerifier | undefined {
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- a Node-API module loads only through require
-    return require(file) as NativeVerifier;
+    return require('../../native/verifier-native.node') as NativeVerifier;
   } catch {
     return undefined;
   }
