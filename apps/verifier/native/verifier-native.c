@@ -96,6 +96,27 @@ static napi_value create_stream_table(napi_env env, napi_callback_info info) {
   return external;
 }
 
+/*
+ * The Uint8Array at argv[0] and `count` integer arguments after it, each within 0..its length.
+ * Throws (TypeError with `usage`, RangeError) and returns 0 when they are not that.
+ */
+static int array_and_offsets(napi_env env, napi_value *argv, size_t count, const char *usage, unsigned char **data, size_t *length, double *at) {
+  napi_typedarray_type type;
+  void *bytes;
+  if (napi_get_typedarray_info(env, argv[0], &type, length, &bytes, NULL, NULL) != napi_ok || type != napi_uint8_array) {
+    napi_throw_type_error(env, NULL, usage);
+    return 0;
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (napi_get_value_double(env, argv[i + 1], &at[i]) != napi_ok || !(at[i] >= 0 && at[i] <= (double)*length) || at[i] != (double)(size_t)at[i]) {
+      napi_throw_range_error(env, NULL, "offsets, lengths and counts must be integers within the array");
+      return 0;
+    }
+  }
+  *data = bytes;
+  return 1;
+}
+
 static StreamTable *stream_table_arg(napi_env env, napi_value value) {
   napi_valuetype type;
   void *data = NULL;
@@ -137,22 +158,16 @@ static napi_value bind_output(napi_env env, napi_callback_info info) {
   size_t argc = 7;
   napi_value argv[7];
   Scratch *s = scratch_of(env);
+  static const char usage[] = "bindOutput(table, bytes: Uint8Array, hashesAt, prevsAt, leavesAt, streamsAt, capacity)";
   StreamTable *table = NULL;
-  void *data;
+  unsigned char *data;
   size_t length;
-  napi_typedarray_type type;
   double at[5];
-  if (s == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7 || (table = stream_table_arg(env, argv[0])) == NULL ||
-      napi_get_typedarray_info(env, argv[1], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_uint8_array) {
-    napi_throw_type_error(env, NULL, "bindOutput(table, bytes: Uint8Array, hashesAt, prevsAt, leavesAt, streamsAt, capacity)");
+  if (s == NULL || napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 7 || (table = stream_table_arg(env, argv[0])) == NULL) {
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
-  for (int i = 0; i < 5; i++) {
-    if (napi_get_value_double(env, argv[i + 2], &at[i]) != napi_ok || !(at[i] >= 0 && at[i] <= (double)length) || at[i] != (double)(size_t)at[i]) {
-      napi_throw_range_error(env, NULL, "bindOutput: offsets and capacity must be integers within the array");
-      return NULL;
-    }
-  }
+  if (!array_and_offsets(env, argv + 1, 5, usage, &data, &length, at)) return NULL;
   size_t capacity = (size_t)at[4];
   for (int i = 0; i < 4; i++) {
     size_t width = i == 3 ? 4 : 32;
@@ -165,7 +180,7 @@ static napi_value bind_output(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "bindOutput: stream numbers must be 4-byte aligned");
     return NULL;
   }
-  s->out = (unsigned char *)data;
+  s->out = data;
   s->hashes_at = (size_t)at[0];
   s->prevs_at = (size_t)at[1];
   s->leaves_at = (size_t)at[2];
@@ -245,28 +260,22 @@ static napi_value check_stored_event(napi_env env, napi_callback_info info) {
 static napi_value sha256_within(napi_env env, napi_callback_info info) {
   size_t argc = 4;
   napi_value argv[4];
-  void *data;
+  static const char usage[] = "sha256Within(bytes: Uint8Array, from, length, to)";
+  unsigned char *data;
   size_t length;
-  napi_typedarray_type type;
   double at[3];
-  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4 ||
-      napi_get_typedarray_info(env, argv[0], &type, &length, &data, NULL, NULL) != napi_ok || type != napi_uint8_array) {
-    napi_throw_type_error(env, NULL, "sha256Within(bytes: Uint8Array, from, length, to)");
+  if (napi_get_cb_info(env, info, &argc, argv, NULL, NULL) != napi_ok || argc < 4) {
+    napi_throw_type_error(env, NULL, usage);
     return NULL;
   }
-  for (int i = 0; i < 3; i++) {
-    if (napi_get_value_double(env, argv[i + 1], &at[i]) != napi_ok || !(at[i] >= 0 && at[i] <= (double)length) || at[i] != (double)(size_t)at[i]) {
-      napi_throw_range_error(env, NULL, "sha256Within: offsets and length must be integers within the array");
-      return NULL;
-    }
-  }
+  if (!array_and_offsets(env, argv, 3, usage, &data, &length, at)) return NULL;
   if ((size_t)at[0] + (size_t)at[1] > length || (size_t)at[2] + 32 > length) {
     napi_throw_range_error(env, NULL, "sha256Within: the input or the digest does not fit");
     return NULL;
   }
   unsigned char digest[32];
-  sha256((unsigned char *)data + (size_t)at[0], (size_t)at[1], digest);
-  memcpy((unsigned char *)data + (size_t)at[2], digest, 32);
+  sha256(data + (size_t)at[0], (size_t)at[1], digest);
+  memcpy(data + (size_t)at[2], digest, 32);
   return NULL;
 }
 
