@@ -45,10 +45,10 @@ size_t hashed_text(const Envelope *e, char *out, size_t capacity) {
   int ok = PUT(&w, "{\"$causationId\":\"") && PUT_SLICE(&w, e->causation) && PUT(&w, "\",\"$correlationId\":\"") &&
            PUT_SLICE(&w, e->correlation) && PUT(&w, "\",\"actor\":{\"id\":\"") && PUT_SLICE(&w, e->actor_id) &&
            PUT(&w, "\",\"kind\":\"") && PUT_SLICE(&w, e->kind) && PUT(&w, "\"");
-  if (ok && e->has_mfa) ok = PUT(&w, ",\"mfa\":") && PUT_SLICE(&w, e->mfa);
-  if (ok && e->has_org) ok = PUT(&w, ",\"org\":\"") && PUT_SLICE(&w, e->org) && PUT(&w, "\"");
-  if (ok && e->has_ref) ok = PUT(&w, ",\"ref\":\"") && PUT_SLICE(&w, e->ref) && PUT(&w, "\"");
-  if (ok && e->has_session) ok = PUT(&w, ",\"session\":\"") && PUT_SLICE(&w, e->session) && PUT(&w, "\"");
+  if (ok && present(e->mfa)) ok = PUT(&w, ",\"mfa\":") && PUT_SLICE(&w, e->mfa);
+  if (ok && present(e->org)) ok = PUT(&w, ",\"org\":\"") && PUT_SLICE(&w, e->org) && PUT(&w, "\"");
+  if (ok && present(e->ref)) ok = PUT(&w, ",\"ref\":\"") && PUT_SLICE(&w, e->ref) && PUT(&w, "\"");
+  if (ok && present(e->session)) ok = PUT(&w, ",\"session\":\"") && PUT_SLICE(&w, e->session) && PUT(&w, "\"");
   ok = ok && PUT(&w, "},\"dataHash\":\"") && PUT_SLICE(&w, e->data_hash) && PUT(&w, "\",\"id\":\"") && PUT_SLICE(&w, e->id) &&
        PUT(&w, "\",\"prev\":\"") && PUT_SLICE(&w, e->prev) && PUT(&w, "\",\"revision\":") && PUT_SLICE(&w, e->revision) &&
        PUT(&w, ",\"stream\":\"") && PUT_SLICE(&w, e->stream) && PUT(&w, "\",\"time\":\"") && PUT_SLICE(&w, e->time) &&

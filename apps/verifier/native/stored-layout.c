@@ -59,25 +59,15 @@ int read_envelope(const char *text, size_t n, Envelope *e) {
     return 0;
   }
   if (!literal(&c, "\",\"id\":\"") || !plain_run(&c, &e->actor_id, 1) || !literal(&c, "\"")) return 0;
-  if (literal(&c, ",\"session\":\"")) {
-    if (!plain_run(&c, &e->session, 0) || !literal(&c, "\"")) return 0;
-    e->has_session = 1;
-  }
-  if (literal(&c, ",\"org\":\"")) {
-    if (!plain_run(&c, &e->org, 0) || !literal(&c, "\"")) return 0;
-    e->has_org = 1;
-  }
+  if (literal(&c, ",\"session\":\"") && (!plain_run(&c, &e->session, 0) || !literal(&c, "\""))) return 0;
+  if (literal(&c, ",\"org\":\"") && (!plain_run(&c, &e->org, 0) || !literal(&c, "\""))) return 0;
   if (literal(&c, ",\"mfa\":")) {
     const char *m = c.p;
     if (!literal(&c, "true") && !literal(&c, "false")) return 0;
     e->mfa.at = m;
     e->mfa.length = (size_t)(c.p - m);
-    e->has_mfa = 1;
   }
-  if (literal(&c, ",\"ref\":\"")) {
-    if (!plain_run(&c, &e->ref, 0) || !literal(&c, "\"")) return 0;
-    e->has_ref = 1;
-  }
+  if (literal(&c, ",\"ref\":\"") && (!plain_run(&c, &e->ref, 0) || !literal(&c, "\""))) return 0;
   if (!literal(&c, "},\"$correlationId\":\"") || !plain_run(&c, &e->correlation, 0)) return 0;
   if (!literal(&c, "\",\"$causationId\":\"") || !plain_run(&c, &e->causation, 0)) return 0;
   /* dataHash and hash: any 64 characters, as the expression (only a recomputed digest is accepted). */

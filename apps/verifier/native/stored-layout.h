@@ -7,11 +7,16 @@
 
 #include "text-scan.h"
 
-/* The members of one stored envelope, each as its JSON value's text (strings without their quotes). */
+/*
+ * The members of one stored envelope, each as its JSON value's text (strings without their quotes).
+ * The actor's optional members (session, org, mfa, ref) have `at` NULL when absent.
+ */
 typedef struct {
   Slice id, stream, revision, type, time, kind, actor_id, session, org, mfa, ref, correlation, causation, data_hash, prev, hash, sig;
-  int has_session, has_org, has_mfa, has_ref;
 } Envelope;
+
+/* Whether an optional member was there (an empty string is there: its `at` is set). */
+static inline int present(Slice s) { return s.at != NULL; }
 
 /*
  * 1 when `text` is exactly the stored layout, ASCII only: the v1 envelope's members in

@@ -43,7 +43,8 @@ export class CompactMerkleTree {
   private readonly slots: Buffer[] = [];
   private cachedRoot: Buffer | undefined;
   private readonly onNode: NodeSink | undefined;
-  private readonly hashWithin: HashWithin | undefined;
+  /** Hashes slot `level` (0x01 || left || right) into the right half of slot `level + 1` at `into`. */
+  private readonly hashSlot: (level: number, into: number) => void;
 
   constructor(options: { state?: CompactTreeState; onNode?: NodeSink; hashWithin?: HashWithin } = {}) {
     const state = options.state ?? { size: 0, hashes: [] };
@@ -60,7 +61,10 @@ export class CompactMerkleTree {
     levels.forEach((level, i) => this.edge.set(state.hashes[i], level * SLOT + LEFT));
     this.count = state.size;
     this.onNode = options.onNode;
-    this.hashWithin = options.hashWithin;
+    const { edge, slots } = this;
+    const { hashWithin } = options;
+    // Chosen once: the caller's hashWithin over the edge buffer, or node:crypto on the slot's view.
+    this.hashSlot = hashWithin ? (level, into) => hashWithin(edge, level * SLOT, SLOT, into) : (level, into) => sha256Into(slots[level], edge, into);
   }
 
   /** Number of leaves. */
@@ -77,7 +81,7 @@ export class CompactMerkleTree {
   /** Appends the leaf hash at `offset` in `leafHashes` (a buffer of many); returns its index. */
   appendFrom(leafHashes: Uint8Array, offset: number): number {
     if (!Number.isSafeInteger(offset) || offset < 0 || offset + HASH > leafHashes.length) throw new EnvelopeError('a leaf hash is 32 bytes inside its buffer');
-    const { edge, onNode, hashWithin } = this;
+    const { edge, onNode } = this;
     const index = this.count;
     copyHash(leafHashes, offset, edge, RIGHT);
     onNode?.(0, index, Buffer.from(edge.subarray(RIGHT, RIGHT + HASH)));
@@ -86,8 +90,7 @@ export class CompactMerkleTree {
     // Each trailing set bit of the size is a subtree of the same height to merge with, on the left.
     for (let s = index; s % 2 === 1; s = (s - 1) / 2) {
       const into = (level + 1) * SLOT + RIGHT;
-      if (hashWithin) hashWithin(edge, level * SLOT, SLOT, into);
-      else sha256Into(this.slots[level], edge, into);
+      this.hashSlot(level, into);
       level++;
       nodeIndex = Math.floor(nodeIndex / 2);
       onNode?.(level, nodeIndex, Buffer.from(edge.subarray(into, into + HASH)));
