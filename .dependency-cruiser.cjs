@@ -36,6 +36,14 @@ module.exports = {
       to: { path: '^apps/' },
     },
     {
+      name: 'platform-not-contexts',
+      comment:
+        'apps/api: the platform parts (store, ledger, projections, http, …) serve the business contexts and import none of them, except the route-access decorator every controller wears and the one registry that lists each context\'s projectors.',
+      severity: 'error',
+      from: { path: '^apps/api/src/platform/', pathNot: '^apps/api/src/platform/projections/projectors\\.ts$' },
+      to: { path: '^apps/api/src/contexts/', pathNot: '^apps/api/src/contexts/access/authorization/' },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -8,9 +8,9 @@ import { loadConfig } from '@ledgerline/config';
 import { SqliteEventStore } from '@ledgerline/event-store';
 import { sealEventWithData, ZERO_HASH, type Keyring } from '@ledgerline/integrity';
 import { rebuildProjections, SqliteReadDb } from '@ledgerline/projections';
-import { loadEventKeyring } from '../../apps/api/src/ledger/signing-keys';
-import { createLogger } from '../../apps/api/src/observability/logger';
-import { allProjectors } from '../../apps/api/src/projections/projectors';
+import { loadEventKeyring } from '../../apps/api/src/platform/ledger/signing-keys';
+import { createLogger } from '../../apps/api/src/platform/observability/logger';
+import { allProjectors } from '../../apps/api/src/platform/projections/projectors';
 
 /** Bump when the generated data's shape changes, so cached files are regenerated. */
 const DATA_VERSION = 'v2';

@@ -25,11 +25,11 @@ import { PassThrough } from 'node:stream';
 import { loadConfig } from '@ledgerline/config';
 import { SqliteEventStore } from '@ledgerline/event-store';
 import { SealedLedgerWriter } from '@ledgerline/ledger';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
-import { authorizedParties } from '../../apps/api/src/access/authentication/verifier-settings';
-import { loadEventKeyring } from '../../apps/api/src/ledger/signing-keys';
-import { createLogger } from '../../apps/api/src/observability/logger';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
+import { authorizedParties } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
+import { loadEventKeyring } from '../../apps/api/src/platform/ledger/signing-keys';
+import { createLogger } from '../../apps/api/src/platform/observability/logger';
 import { REPO_ROOT, WORKER_MAIN, peakSampler, startApiChild, type ApiChild } from './api-child';
 import { auditBenchData, runCopy, type AuditBenchData } from './audit-bench-store';
 

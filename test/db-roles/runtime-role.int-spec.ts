@@ -9,10 +9,10 @@ import { loadConfig } from '@ledgerline/config';
 import { PostgresDataKeyStore } from '@ledgerline/crypto';
 import { SqliteEventStore } from '@ledgerline/event-store';
 import { CHECKPOINTS_TABLE, PostgresReadDb, readCheckpoint, rebuildProjections } from '@ledgerline/projections';
-import { allProjectors } from '../../apps/api/src/projections/projectors';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
+import { allProjectors } from '../../apps/api/src/platform/projections/projectors';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
 import { randomPort, REPO_ROOT, startApiProcess } from '../support/api-process';
 
 const run = promisify(execFile);

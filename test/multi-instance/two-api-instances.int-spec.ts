@@ -5,9 +5,9 @@ import path from 'node:path';
 import { Client } from 'pg';
 import { SqliteEventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { jwksKeyMap, verifyChain } from '@ledgerline/integrity';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
 import { randomPort, startApiProcess, type ApiProcess } from '../support/api-process';
 
 const PG = 'postgres://postgres@127.0.0.1:5432/test';

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Pool } from 'pg';
 import type { EventStore } from '@ledgerline/event-store';
-import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.tokens';
+import { EVENT_STORE } from '../../apps/api/src/platform/event-store/event-store.tokens';
 import { bootApp, type BootedApp } from '../../apps/api/test/app-boot';
 
 /**

@@ -4,9 +4,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { jwksKeyMap, verifyChain, type Jwks } from '@ledgerline/integrity';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
 import { randomPort, REPO_ROOT, startApiProcess } from '../support/api-process';
 
 interface Acknowledged {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { EventStore } from '@ledgerline/event-store';
-import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.tokens';
+import { EVENT_STORE } from '../../apps/api/src/platform/event-store/event-store.tokens';
 import { bootApp, type BootedApp } from '../../apps/api/test/app-boot';
 
 /** Every route of SPEC §7.2, with `:param` placeholders the fuzzer fills. */

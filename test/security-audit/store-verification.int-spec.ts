@@ -3,9 +3,9 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/access/authentication/verifier-settings';
+import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
 import { randomPort, REPO_ROOT, startApiProcess } from '../support/api-process';
 
 async function audit(args: string[]): Promise<{ code: number | null; report: { sections: { check: string; status: string; summary: string; findings: string[] }[] } }> {

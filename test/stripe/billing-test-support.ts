@@ -1,6 +1,6 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
-import { EVENT_STORE } from '../../apps/api/src/event-store/event-store.tokens';
+import { EVENT_STORE } from '../../apps/api/src/platform/event-store/event-store.tokens';
 import { signedDelivery } from './stripe-payloads';
 
 export const WEBHOOK_SECRET = 'whsec_test_ledgerline_0123456789abcdef';

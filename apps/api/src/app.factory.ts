@@ -5,11 +5,11 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AppModule } from './app.module';
-import { fastifyOptions } from './http/fastify-options';
-import { registerSecurityHeaders } from './http/security-headers';
-import { LedgerlineMetrics } from './metrics/metrics.registry';
-import { WinstonNestLogger } from './observability/nest-logger';
-import { requestContext } from './observability/request-context';
+import { fastifyOptions } from './platform/http/fastify-options';
+import { registerSecurityHeaders } from './platform/http/security-headers';
+import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
+import { WinstonNestLogger } from './platform/observability/nest-logger';
+import { requestContext } from './platform/observability/request-context';
 
 /** Builds the API application (used by main.ts and by the end-to-end specs). */
 export async function createApp(config: AppConfig, logger: winston.Logger): Promise<NestFastifyApplication> {

@@ -1,25 +1,25 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
-import { AccessModule } from './access/access.module';
-import { AccountsModule } from './accounts/accounts.module';
-import { AuditModule } from './audit/audit.module';
-import { CheckpointsModule } from './audit/checkpoints/checkpoints.module';
-import { BillingModule } from './billing/billing.module';
-import { ConfigModule } from './config/config.module';
-import { CryptoModule } from './crypto/crypto.module';
-import { DocumentsModule } from './documents/documents.module';
-import { ErrorsModule } from './errors/errors.module';
-import { EventStoreModule } from './event-store/event-store.module';
-import { HealthModule } from './health/health.module';
-import { IdempotencyModule } from './idempotency/idempotency.module';
-import { LeadershipModule } from './leadership/leadership.module';
-import { LedgerModule } from './ledger/ledger.module';
-import { MetricsModule } from './metrics/metrics.module';
-import { NotaryModule } from './notary/notary.module';
-import { ApiContractModule } from './openapi/api-contract.module';
-import { ProjectionsModule } from './projections/projections.module';
-import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { AccessModule } from './contexts/access/access.module';
+import { AccountsModule } from './contexts/accounts/accounts.module';
+import { AuditModule } from './contexts/audit/audit.module';
+import { CheckpointsModule } from './contexts/audit/checkpoints/checkpoints.module';
+import { BillingModule } from './contexts/billing/billing.module';
+import { ConfigModule } from './platform/config/config.module';
+import { CryptoModule } from './platform/crypto/crypto.module';
+import { DocumentsModule } from './contexts/documents/documents.module';
+import { ErrorsModule } from './platform/errors/errors.module';
+import { EventStoreModule } from './platform/event-store/event-store.module';
+import { HealthModule } from './platform/health/health.module';
+import { IdempotencyModule } from './platform/idempotency/idempotency.module';
+import { LeadershipModule } from './platform/leadership/leadership.module';
+import { LedgerModule } from './platform/ledger/ledger.module';
+import { MetricsModule } from './platform/metrics/metrics.module';
+import { NotaryModule } from './platform/notary/notary.module';
+import { ApiContractModule } from './platform/openapi/api-contract.module';
+import { ProjectionsModule } from './platform/projections/projections.module';
+import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {

@@ -1,10 +1,10 @@
 import { ConfigError, loadConfig, type AppConfig } from '@ledgerline/config';
 import { openEventStore } from '@ledgerline/event-store';
 import { createProgressPrinter, openReadDb, ProjectionRunner, rebuildProjections, type Projector } from '@ledgerline/projections';
-import { openDataKeyStore } from './crypto/data-key-store.factory';
+import { openDataKeyStore } from './platform/crypto/data-key-store.factory';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { allProjectors } from './projections/projectors';
+import { allProjectors } from './platform/projections/projectors';
 
 const USAGE = `usage: projections-cli rebuild | migrate
 

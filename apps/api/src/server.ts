@@ -1,6 +1,6 @@
 import { ConfigError, type AppConfig } from '@ledgerline/config';
 import { createApp } from './app.factory';
-import { createLogger } from './observability/logger';
+import { createLogger } from './platform/observability/logger';
 import { boundHeapGrowth } from './runtime/heap-growth';
 
 /** Loads the configuration (exit 2 naming the variable when invalid), serves, and stops gracefully on SIGTERM/SIGINT. */

@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from '@ledgerline/config';
-import { runTokenCli, TOKEN_CLI_USAGE, UsageError } from './access/authentication/token-cli';
+import { runTokenCli, TOKEN_CLI_USAGE, UsageError } from './contexts/access/authentication/token-cli';
 
 /** `npm run token -- --user <id> [--mfa]`: prints a dev session token on stdout. */
 function main(): number {

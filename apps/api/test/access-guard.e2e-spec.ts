@@ -8,14 +8,14 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { loadConfig } from '@ledgerline/config';
 import type { CommandContext } from '@ledgerline/ledger';
 import { call, devTokenMinter } from '../../../test/security/support/auth-client';
-import { Access, AuditAccess, DomainWriteAccess } from '../src/access/authorization/access.decorator';
-import { CurrentCommandContext } from '../src/access/authorization/command-context';
-import { CurrentPrincipal, type Principal } from '../src/access/authorization/principal';
+import { Access, AuditAccess, DomainWriteAccess } from '../src/contexts/access/authorization/access.decorator';
+import { CurrentCommandContext } from '../src/contexts/access/authorization/command-context';
+import { CurrentPrincipal, type Principal } from '../src/contexts/access/authorization/principal';
 import { AppModule } from '../src/app.module';
-import { fastifyOptions } from '../src/http/fastify-options';
-import { createLogger } from '../src/observability/logger';
-import { WinstonNestLogger } from '../src/observability/nest-logger';
-import { requestContext } from '../src/observability/request-context';
+import { fastifyOptions } from '../src/platform/http/fastify-options';
+import { createLogger } from '../src/platform/observability/logger';
+import { WinstonNestLogger } from '../src/platform/observability/nest-logger';
+import { requestContext } from '../src/platform/observability/request-context';
 
 @Controller('probe')
 class ProbeController {

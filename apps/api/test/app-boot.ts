@@ -5,10 +5,10 @@ import { PassThrough } from 'node:stream';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@ledgerline/config';
 import { createApp } from '../src/app.factory';
-import { loadOrCreateDevAuthKey } from '../src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../src/access/authentication/dev-token';
-import { authorizedParties } from '../src/access/authentication/verifier-settings';
-import { createLogger } from '../src/observability/logger';
+import { loadOrCreateDevAuthKey } from '../src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../src/contexts/access/authentication/dev-token';
+import { authorizedParties } from '../src/contexts/access/authentication/verifier-settings';
+import { createLogger } from '../src/platform/observability/logger';
 
 export interface BootedApp {
   app: NestFastifyApplication;

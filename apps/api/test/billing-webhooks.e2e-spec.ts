@@ -1,6 +1,6 @@
 import type { LedgerWriter } from '@ledgerline/ledger';
 import { jwksKeyMap, verifyChain, type Jwks } from '@ledgerline/integrity';
-import { LEDGER_WRITER } from '../src/ledger/ledger.tokens';
+import { LEDGER_WRITER } from '../src/platform/ledger/ledger.tokens';
 import { flushSecurityEvents, securityIncidents } from '../../../test/security/support/auth-client';
 import { billingEnv, deliver, postWebhook, readStream, WEBHOOK_SECRET } from '../../../test/stripe/billing-test-support';
 import { checkoutSession, invoice, signedDelivery, stripeEvent, stripeTestId, subscription } from '../../../test/stripe/stripe-payloads';

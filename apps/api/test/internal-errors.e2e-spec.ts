@@ -1,5 +1,5 @@
 import type { EventStore } from '@ledgerline/event-store';
-import { EVENT_STORE } from '../src/event-store/event-store.tokens';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.tokens';
 import { bootApp } from './app-boot';
 
 describe('internal errors (e2e)', () => {

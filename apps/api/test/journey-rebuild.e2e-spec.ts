@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Pool } from 'pg';
 import type { EventStore } from '@ledgerline/event-store';
 import { rebuildProjections, type ProjectionSet, type Projector, type ReadDb } from '@ledgerline/projections';
-import { EVENT_STORE } from '../src/event-store/event-store.tokens';
-import { PROJECTION_SET, PROJECTORS, READ_DB } from '../src/projections/projections.tokens';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.tokens';
+import { PROJECTION_SET, PROJECTORS, READ_DB } from '../src/platform/projections/projections.tokens';
 import { bootApp, type BootedApp } from './app-boot';
 
 /**

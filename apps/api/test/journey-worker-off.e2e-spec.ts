@@ -1,5 +1,5 @@
 import type { ProjectionSet } from '@ledgerline/projections';
-import { PROJECTION_SET } from '../src/projections/projections.tokens';
+import { PROJECTION_SET } from '../src/platform/projections/projections.tokens';
 import { bootApp, type BootedApp } from './app-boot';
 
 /**

@@ -5,8 +5,8 @@ import Redis from 'ioredis';
 import { Pool } from 'pg';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
 import { jwksKeyMap, verifyChain } from '@ledgerline/integrity';
-import { EVENT_STORE } from '../src/event-store/event-store.tokens';
-import { idempotencyRecordKey } from '../src/idempotency/request-fingerprint';
+import { EVENT_STORE } from '../src/platform/event-store/event-store.tokens';
+import { idempotencyRecordKey } from '../src/platform/idempotency/request-fingerprint';
 import { apiClient, type Answer, type Call, type Json } from './api-client';
 import { bootApp, type BootedApp } from './app-boot';
 

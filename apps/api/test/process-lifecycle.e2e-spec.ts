@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteEventStore } from '@ledgerline/event-store';
-import { loadOrCreateDevAuthKey } from '../src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../src/access/authentication/verifier-settings';
+import { loadOrCreateDevAuthKey } from '../src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../src/contexts/access/authentication/verifier-settings';
 import { randomPort, startApiProcess } from '../../../test/support/api-process';
 
 describe('API process lifecycle (e2e, real process)', () => {

@@ -1,9 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadOrCreateDevAuthKey } from '../../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../../apps/api/src/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../../apps/api/src/access/authentication/verifier-settings';
+import { loadOrCreateDevAuthKey } from '../../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../../apps/api/src/contexts/access/authentication/dev-token';
+import { DEV_AUTHORIZED_PARTY } from '../../../apps/api/src/contexts/access/authentication/verifier-settings';
 import { randomPort, startApiProcess, type ApiProcess } from '../../support/api-process';
 import { EdgeClient } from './edge-client';
 import { startEdge, type EdgeOptions, type EdgeProcess } from './edge-process';

@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { EventStore, RecordedEvent } from '@ledgerline/event-store';
-import { loadOrCreateDevAuthKey } from '../../../apps/api/src/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../../apps/api/src/access/authentication/dev-token';
-import { EVENT_STORE } from '../../../apps/api/src/event-store/event-store.tokens';
-import { SecurityEvents } from '../../../apps/api/src/security-events/security-events.service';
+import { loadOrCreateDevAuthKey } from '../../../apps/api/src/contexts/access/authentication/dev-auth-key';
+import { mintDevToken } from '../../../apps/api/src/contexts/access/authentication/dev-token';
+import { EVENT_STORE } from '../../../apps/api/src/platform/event-store/event-store.tokens';
+import { SecurityEvents } from '../../../apps/api/src/platform/security-events/security-events.service';
 
 export interface Answer {
   status: number;

@@ -1,0 +1,88 @@
+import { Body, Controller, HttpCode, Inject, Post, Query, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import type { FastifyRequest } from 'fastify';
+import { Readable } from 'node:stream';
+import type { CommandContext } from '@ledgerline/ledger';
+import type winston from 'winston';
+import { AuditAccess } from '../../access/authorization/access.decorator';
+import { CurrentCommandContext } from '../../access/authorization/command-context';
+import { LOGGER } from '../../../platform/config/config.tokens';
+import { RateLimit } from '../../../platform/rate-limit/rate-limit.policy';
+import { filterMembers } from '../audit-index/audit-filter';
+import { AuditAccessLog } from '../access-log/audit-access.log';
+import { AuditRefusalInterceptor, routeOf } from '../access-log/audit-refusal.interceptor';
+import { auditFilterOf } from '../http/audit-filter.dto';
+import { AUDIT_EXPORT_LIMIT } from '../http/audit-rate-limits';
+import { assertTimeOrder } from '../http/time-order';
+import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
+import { ExportRequestDto } from './dto/export-request.dto';
+import { EvidenceExporter, type ExportOutcome } from './evidence-export';
+
+/** Chunks (≈ 32 K characters of text each) the response stream reads ahead of the socket. */
+const STREAM_BUFFER_CHUNKS = 1;
+
+/**
+ * `POST /v1/audit/exports` (SPEC §5): an evidence bundle as `application/x-ndjson`. Refusals (bad
+ * filters, nothing signed yet, index behind) are problems sent before the first byte. The body is a
+ * pull stream: the exporter computes the next chunk only when the response has taken the last one,
+ * and Fastify's pipe into the socket waits for `drain`, so a slow reader holds the server back
+ * instead of filling its memory. A failure mid-way aborts the response: the bundle lacks its signed
+ * trailer and no verifier accepts it.
+ */
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit/exports')
+@AuditAccess()
+@UseInterceptors(AuditRefusalInterceptor)
+export class ExportsController {
+  constructor(
+    private readonly exporter: EvidenceExporter,
+    private readonly log: AuditAccessLog,
+    @Inject(LOGGER) private readonly logger: winston.Logger,
+  ) {}
+
+  @Post()
+  @HttpCode(200)
+  @RateLimit(AUDIT_EXPORT_LIMIT)
+  async export(
+    @Body() body: ExportRequestDto,
+    @Query() options: ExportOptionsQueryDto,
+    @CurrentCommandContext() context: CommandContext,
+    @Req() request: FastifyRequest,
+  ): Promise<StreamableFile> {
+    const filter = auditFilterOf(body);
+    assertTimeOrder(filter);
+    const prepared = await this.exporter.prepare(filter, options.waitForCheckpoint === 'true');
+    const route = routeOf(request);
+    const record = { route, status: 200, filters: filterMembers(filter), treeSize: prepared.checkpoint.treeSize };
+    let recorded = false;
+    const beforeTrailer = async (outcome: ExportOutcome): Promise<void> => {
+      await this.log.record(context, { ...record, resultCount: outcome.count, pending: outcome.pending });
+      recorded = true;
+    };
+    const bundle = this.exporter.bundle(prepared, beforeTrailer);
+    const log = this.log;
+    const logger = this.logger;
+    // The client went away (or the export failed) before the trailer: the partial answer is recorded too.
+    async function* recordedBundle(): AsyncGenerator<string> {
+      try {
+        yield* bundle;
+      } catch (error) {
+        // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
+        logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', error });
+        throw error;
+      } finally {
+        if (!recorded) {
+          log.record(context, { ...record, aborted: true }).catch((error: unknown) => {
+            logger.error('could not record an aborted audit export', { context: 'audit', error });
+          });
+        }
+      }
+    }
+    // Object mode: the exporter's text chunks reach the socket as strings (see ChunkBuffer), not Buffers.
+    return new StreamableFile(Readable.from(recordedBundle(), { objectMode: true, highWaterMark: STREAM_BUFFER_CHUNKS }), {
+      type: 'application/x-ndjson',
+      disposition: 'attachment; filename="ledgerline-evidence.ndjson"',
+    });
+  }
+}

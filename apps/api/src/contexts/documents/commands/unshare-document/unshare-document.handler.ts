@@ -1,0 +1,24 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { decideDocument } from '@ledgerline/domain';
+import type { EventStore } from '@ledgerline/event-store';
+import type { LedgerWriter } from '@ledgerline/ledger';
+import { EVENT_STORE } from '../../../../platform/event-store/event-store.tokens';
+import { LEDGER_WRITER } from '../../../../platform/ledger/ledger.tokens';
+import { decideDocumentCommand } from '../decide-document-command';
+import type { DocumentCommandResult } from '../document-command-result';
+import { UnshareDocumentCommand } from './unshare-document.command';
+
+@CommandHandler(UnshareDocumentCommand)
+export class UnshareDocumentHandler implements ICommandHandler<UnshareDocumentCommand, DocumentCommandResult> {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
+  ) {}
+
+  async execute({ documentId, actorId, userId, context, metadata }: UnshareDocumentCommand): Promise<DocumentCommandResult> {
+    return decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
+      decideDocument({ type: 'UnshareDocument', data: { documentId, actorId, userId }, metadata }, state),
+    );
+  }
+}
