@@ -78,6 +78,29 @@ describe('two API instances sharing one embedded event store, PostgreSQL read mo
     }
   });
 
+  it('holds the free-plan quota exactly: 50 concurrent creates for one free user over both instances leave 10 documents', async () => {
+    const headers = { authorization: `Bearer ${token('user_multi_quota')}`, 'content-type': 'application/json' };
+    const statuses = await Promise.all(
+      Array.from({ length: 50 }, (_, i) =>
+        fetch(`${instances[i % 2].baseUrl}/v1/documents`, { method: 'POST', headers, body: JSON.stringify({ title: `quota ${i}`, body: 'b' }) }).then(
+          async (response) => ({ status: response.status, type: response.status === 403 ? ((await response.json()) as { type: string }).type : undefined }),
+        ),
+      ),
+    );
+    expect(statuses.filter((s) => s.status === 201)).toHaveLength(10);
+    // Every other answer is the quota's own refusal, never a conflict or a 5xx.
+    expect(statuses.filter((s) => s.status !== 201).every((s) => s.status === 403 && /quota-exceeded$/.test(s.type ?? ''))).toBe(true);
+
+    const store = new SqliteEventStore(path.join(dataDir, 'events.sqlite'));
+    try {
+      const created: RecordedEvent[] = [];
+      for await (const event of store.readAll()) if (event.type === 'DocumentCreated' && event.data.ownerId === 'user_multi_quota') created.push(event);
+      expect(created).toHaveLength(10);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('counts one user\'s rate limit across both instances', async () => {
     const limitedEnv = {
       DATA_DIR: dataDir,

@@ -45,6 +45,16 @@ export {
 } from './document/document.decider';
 export type { DocumentAccess, DocumentState, LiveDocumentState } from './document/document.decider';
 
+export {
+  DOCUMENT_QUOTA_EVENT_TYPES,
+  documentQuotaStreamName,
+  isDocumentQuotaEvent,
+} from './document-quota/document-quota.events';
+export type { DocumentQuotaEvent, DocumentSlotFreed, DocumentSlotTaken } from './document-quota/document-quota.events';
+export type { DocumentQuotaCommand, FreeDocumentSlot, TakeDocumentSlot } from './document-quota/document-quota.commands';
+export { decideDocumentQuota, documentQuotaDecider, evolveDocumentQuota, initialDocumentQuotaState } from './document-quota/document-quota.decider';
+export type { DocumentQuotaState } from './document-quota/document-quota.decider';
+
 export { ACCESS_EVENT_TYPES, ACCESS_STREAM, isAccessEvent, isRole, ROLES } from './access/access.events';
 export type { AccessEvent, Role, RoleActor, RoleGranted, RoleRevoked } from './access/access.events';
 export type { AccessCommand, GrantRole, RevokeRole } from './access/access.commands';

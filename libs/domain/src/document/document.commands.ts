@@ -2,21 +2,8 @@ import type { ShareAccess } from './document.events';
 import type { DomainCommand } from '../shared/decider';
 import type { EncryptedValue } from '../shared/encrypted-value';
 
-/**
- * The handler reads the owner's plan and live-document count from read models and passes them
- * in, so the decider stays pure; the count is as fresh as those read models.
- */
-export type CreateDocument = DomainCommand<
-  'CreateDocument',
-  {
-    documentId: string;
-    ownerId: string;
-    title: EncryptedValue;
-    body: EncryptedValue;
-    ownerLiveDocumentCount: number;
-    ownerPlan: 'free' | (string & {});
-  }
->;
+/** The owner's free-plan quota is decided first, on the owner's document quota stream (TakeDocumentSlot). */
+export type CreateDocument = DomainCommand<'CreateDocument', { documentId: string; ownerId: string; title: EncryptedValue; body: EncryptedValue }>;
 
 /** At least one of title and body. */
 export type EditDocument = DomainCommand<

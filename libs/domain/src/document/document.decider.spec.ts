@@ -3,7 +3,6 @@ import type { DocumentCommand } from './document.commands';
 import {
   documentAccess,
   documentDecider,
-  FREE_PLAN_DOCUMENT_LIMIT,
   initialDocumentState,
   type DocumentAccess,
   type DocumentState,
@@ -29,8 +28,6 @@ const create = (data: Partial<Data<'CreateDocument'>> = {}): DocumentCommand => 
     ownerId: OWNER,
     title: sealed('t0'),
     body: sealed('b0'),
-    ownerLiveDocumentCount: 0,
-    ownerPlan: 'free',
     ...data,
   },
   metadata: meta,
@@ -73,55 +70,12 @@ describe('document decider', () => {
       expect(documentAccess(state, OWNER)).toBe('owner');
     });
 
-    it('does not copy the quota inputs into the event', () => {
-      given([])
-        .when(create({ ownerLiveDocumentCount: 3, ownerPlan: 'pro' }))
-        .then([created]);
-    });
-
     it('is a conflict when the document exists', () => {
       given([created]).when(create()).then(rejected('document-exists'));
     });
 
     it('is a conflict when the id belonged to a deleted document', () => {
       given([created, deleted]).when(create()).then(rejected('document-exists'));
-    });
-
-    it(`allows a free-plan owner document number ${FREE_PLAN_DOCUMENT_LIMIT}`, () => {
-      given([])
-        .when(create({ ownerLiveDocumentCount: FREE_PLAN_DOCUMENT_LIMIT - 1 }))
-        .then([created]);
-    });
-
-    it.each([[FREE_PLAN_DOCUMENT_LIMIT], [FREE_PLAN_DOCUMENT_LIMIT + 5]])(
-      'refuses a free-plan owner who already has %i live documents',
-      (count) => {
-        given([])
-          .when(create({ ownerLiveDocumentCount: count }))
-          .then(rejected('quota-exceeded'));
-      },
-    );
-
-    it('has no limit on a paid plan', () => {
-      given([])
-        .when(create({ ownerLiveDocumentCount: 5000, ownerPlan: 'pro' }))
-        .then([created]);
-    });
-
-    it('keeps the limit at 10', () => {
-      expect(FREE_PLAN_DOCUMENT_LIMIT).toBe(10);
-    });
-
-    it.each([[-1], [1.5], [Number.NaN], ['3']])('rejects the live-document count %p', (count) => {
-      given([])
-        .when(create({ ownerLiveDocumentCount: count as number }))
-        .then(rejected('invalid-document-count'));
-    });
-
-    it.each([[''], [undefined], [7]])('rejects the plan %p', (plan) => {
-      given([])
-        .when(create({ ownerPlan: plan as string }))
-        .then(rejected('invalid-plan'));
     });
 
     it.each([['title'], ['body']])('rejects a plaintext %s', (member) => {
@@ -353,9 +307,7 @@ describe('document decider', () => {
     const text = fc.constantFrom('a', 'b', 'c');
     const command: fc.Arbitrary<DocumentCommand> = fc.oneof(
       { depthSize: 'max' },
-      fc.record({ count: fc.nat(12), plan: fc.constantFrom('free', 'pro') }).map(({ count, plan }) =>
-        create({ ownerLiveDocumentCount: count, ownerPlan: plan }),
-      ),
+      fc.constant(create()),
       fc
         .record({ actor: user, title: fc.option(text, { nil: undefined }), body: fc.option(text, { nil: undefined }) })
         .map(({ actor, title, body }) => edit(actor, { title, body })),
@@ -379,7 +331,6 @@ describe('document decider', () => {
       switch (c.type) {
         case 'CreateDocument':
           if (m.status !== 'absent') return 'document-exists';
-          if (c.data.ownerPlan === 'free' && c.data.ownerLiveDocumentCount >= 10) return 'quota-exceeded';
           return { status: 'live', title: c.data.title.$jwe, body: c.data.body.$jwe, shares: new Map() };
         case 'EditDocument': {
           if (c.data.title === undefined && c.data.body === undefined) return 'empty-update';

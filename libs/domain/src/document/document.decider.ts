@@ -12,7 +12,7 @@ import type { Decider } from '../shared/decider';
 import { DomainError } from '../shared/domain-error';
 import type { EncryptedValue } from '../shared/encrypted-value';
 
-/** Documents a user on the free plan may keep alive at once. */
+/** Documents a user on the free plan may keep alive at once (enforced by the document quota stream). */
 export const FREE_PLAN_DOCUMENT_LIMIT = 10;
 
 export type DocumentState =
@@ -101,22 +101,13 @@ export function decideDocument(command: DocumentCommand, state: DocumentState): 
 }
 
 function createDocument(command: CreateDocument, state: DocumentState): DocumentEvent[] {
-  const { documentId, ownerId, title, body, ownerLiveDocumentCount, ownerPlan } = command.data;
+  const { documentId, ownerId, title, body } = command.data;
   assertId(documentId, 'documentId');
   assertId(ownerId, 'ownerId');
   assertEncrypted(title, 'title');
   assertEncrypted(body, 'body');
-  if (!Number.isSafeInteger(ownerLiveDocumentCount) || ownerLiveDocumentCount < 0) {
-    throw new DomainError('invalid-document-count', 'ownerLiveDocumentCount must be a non-negative integer');
-  }
-  if (typeof ownerPlan !== 'string' || ownerPlan.length === 0) {
-    throw new DomainError('invalid-plan', 'ownerPlan must be a plan name');
-  }
   // A deleted document keeps its stream, so its id is never reused.
   if (state.status !== 'absent') throw new DomainError('document-exists', 'the document already exists');
-  if (ownerPlan === 'free' && ownerLiveDocumentCount >= FREE_PLAN_DOCUMENT_LIMIT) {
-    throw new DomainError('quota-exceeded', `the free plan allows ${FREE_PLAN_DOCUMENT_LIMIT} documents`);
-  }
   return [
     {
       type: 'DocumentCreated',

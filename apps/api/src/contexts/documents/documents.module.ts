@@ -10,7 +10,8 @@ import { mapPreconditionFailed } from '../../platform/commands/precondition-fail
 import { DocumentsController } from './documents.controller';
 import { GetDocumentHandler } from './queries/get-document/get-document.handler';
 import { ListDocumentsHandler } from './queries/list-documents/list-documents.handler';
-import { LiveDocumentCounts } from './read-models/live-document-counts.reader';
+import { DocumentQuotas } from './quota/document-quotas';
+import { LegacyDocumentSlots } from './quota/legacy-document-slots';
 
 /** Documents: CQRS commands over the document decider, queries over its stream and read models. */
 @Module({
@@ -23,7 +24,8 @@ import { LiveDocumentCounts } from './read-models/live-document-counts.reader';
     UnshareDocumentHandler,
     GetDocumentHandler,
     ListDocumentsHandler,
-    LiveDocumentCounts,
+    DocumentQuotas,
+    LegacyDocumentSlots,
   ],
 })
 export class DocumentsModule implements OnModuleInit {

@@ -37,7 +37,7 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
       context,
       decide: ({ state }) =>
         decideDocument(
-          { type: 'CreateDocument', data: { documentId: 'd1', ownerId: 'user_owner', title: sealed('t'), body: sealed('b'), ownerLiveDocumentCount: 0, ownerPlan: 'free' }, metadata },
+          { type: 'CreateDocument', data: { documentId: 'd1', ownerId: 'user_owner', title: sealed('t'), body: sealed('b') }, metadata },
           state,
         ),
     });

@@ -1,0 +1,144 @@
+import { Inject, Injectable } from '@nestjs/common';
+import {
+  documentQuotaDecider,
+  documentQuotaStreamName,
+  documentStreamName,
+  isDocumentQuotaEvent,
+  isDomainError,
+  type CommandMetadata,
+  type DocumentQuotaCommand,
+  type DocumentQuotaEvent,
+  type DocumentQuotaState,
+} from '@ledgerline/domain';
+import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
+import { PerKeyQueue, type CommandContext, type LedgerWriter } from '@ledgerline/ledger';
+import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
+import { LEDGER_WRITER } from '../../../platform/ledger/ledger.tokens';
+import { LegacyDocumentSlots } from './legacy-document-slots';
+
+/** Owners whose folded quota stream is held; the least recently used is dropped past this. */
+const CACHED_OWNERS = 20_000;
+/** Another instance's concurrent append to the same owner's stream: decide again on the fresher state. */
+const ATTEMPTS = 10;
+/** A slot whose document stream still does not exist this long after it was taken belonged to a create that died. */
+export const ORPHAN_SLOT_AFTER_MS = 60_000;
+
+interface Folded {
+  revision: number | undefined;
+  state: DocumentQuotaState;
+}
+
+/**
+ * The free-plan quota as a write-side invariant: a create first takes a slot on the owner's
+ * `documentquota-<ownerId>` stream, appended with the exact expected revision, so two API instances
+ * can never both admit a create at the limit. Each owner's folded stream is held and caught up with
+ * one indexed read per command, never refolded from the start.
+ */
+@Injectable()
+export class DocumentQuotas {
+  /** One quota decision at a time per owner in this process, so this process never conflicts with itself. */
+  private readonly owners = new PerKeyQueue();
+  private readonly folded = new Map<string, Folded>();
+
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
+    private readonly legacy: LegacyDocumentSlots,
+  ) {}
+
+  /** Takes the document's slot (quota-exceeded when the plan allows no more), then runs `create`; frees the slot again if `create` fails. */
+  async withSlot<T>(slot: SlotRequest, create: () => Promise<T>): Promise<T> {
+    const { ownerId, documentId, ownerPlan, context, metadata } = slot;
+    await this.decide(ownerId, context, { type: 'TakeDocumentSlot', data: { ownerId, documentId, ownerPlan }, metadata }, true);
+    try {
+      return await create();
+    } catch (error) {
+      // Best effort: a slot left behind by a failed free is reclaimed at the limit (see reclaim).
+      await this.free(ownerId, documentId, context, metadata).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  /** Frees a document's slot (its document was deleted); nothing when it holds none. */
+  async free(ownerId: string, documentId: string, context: CommandContext, metadata: CommandMetadata): Promise<void> {
+    await this.decide(ownerId, context, { type: 'FreeDocumentSlot', data: { ownerId, documentId }, metadata }, false);
+  }
+
+  private decide(ownerId: string, context: CommandContext, command: DocumentQuotaCommand, mayReclaim: boolean): Promise<void> {
+    const stream = documentQuotaStreamName(ownerId);
+    return this.owners.run(ownerId, async () => {
+      let reclaiming = mayReclaim;
+      for (let attempt = 1; ; attempt++) {
+        const current = await this.load(ownerId, stream);
+        // An owner without a quota stream may still own documents from before it existed: they hold slots too.
+        const seed = current.revision === undefined ? await this.legacy.slotsOf(ownerId, command.metadata) : [];
+        let events: DocumentQuotaEvent[];
+        let reclaimed = false;
+        try {
+          events = [...seed, ...documentQuotaDecider.decide(command, seed.reduce(documentQuotaDecider.evolve, current.state))];
+        } catch (error) {
+          if (!reclaiming || !isDomainError(error) || error.code !== 'quota-exceeded') throw error;
+          events = await this.reclaimable(ownerId, current.state, command.metadata);
+          if (events.length === 0) throw error;
+          reclaiming = false;
+          reclaimed = true;
+        }
+        if (events.length === 0) return;
+        try {
+          const result = await this.writer.append(
+            stream,
+            events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
+            current.revision ?? 'no_stream',
+            context,
+          );
+          this.remember(ownerId, { revision: result.nextExpectedRevision, state: events.reduce(documentQuotaDecider.evolve, current.state) });
+          // After a reclaim, the command itself is decided again on the freed state.
+          if (!reclaimed) return;
+        } catch (error) {
+          if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
+        }
+      }
+    });
+  }
+
+  /** The owner's stream folded up to its head: the held fold plus whatever was appended since (one indexed read). */
+  private async load(ownerId: string, stream: string): Promise<Folded> {
+    let { revision, state } = this.folded.get(ownerId) ?? { revision: undefined, state: documentQuotaDecider.initialState() };
+    for await (const event of this.store.readStream(stream, { fromRevision: revision === undefined ? 0 : revision + 1 })) {
+      if (isDocumentQuotaEvent(event)) state = documentQuotaDecider.evolve(state, { type: event.type, data: event.data } as DocumentQuotaEvent);
+      revision = event.revision;
+    }
+    const folded = { revision, state };
+    this.remember(ownerId, folded);
+    return folded;
+  }
+
+  private remember(ownerId: string, folded: Folded): void {
+    this.folded.delete(ownerId);
+    this.folded.set(ownerId, folded);
+    if (this.folded.size > CACHED_OWNERS) this.folded.delete(this.folded.keys().next().value as string);
+  }
+
+  /**
+   * At the limit only (so at most the limit's reads): slots whose document was deleted but whose free
+   * never landed, and slots whose document never came to be (the create died between its two appends).
+   */
+  private async reclaimable(ownerId: string, state: DocumentQuotaState, metadata: CommandMetadata): Promise<DocumentQuotaEvent[]> {
+    const now = Date.parse(metadata.now);
+    const freed: DocumentQuotaEvent[] = [];
+    for (const [documentId, takenAt] of state.slots) {
+      const head = await this.store.readLastEvent(documentStreamName(documentId));
+      const orphan = head === undefined && now - Date.parse(takenAt) > ORPHAN_SLOT_AFTER_MS;
+      if (orphan || head?.type === 'DocumentDeleted') freed.push({ type: 'DocumentSlotFreed', data: { ownerId, documentId } });
+    }
+    return freed;
+  }
+}
+
+export interface SlotRequest {
+  ownerId: string;
+  documentId: string;
+  ownerPlan: string;
+  context: CommandContext;
+  metadata: CommandMetadata;
+}
