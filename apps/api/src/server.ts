@@ -1,6 +1,8 @@
+import path from 'node:path';
 import { ConfigError, type AppConfig } from '@ledgerline/config';
 import { createApp } from './app.factory';
 import { createLogger } from './platform/observability/logger';
+import { WorkerThread } from './platform/worker-thread/worker-thread.supervisor';
 import { boundHeapGrowth } from './runtime/heap-growth';
 
 /** Loads the configuration (exit 2 naming the variable when invalid), serves, and stops gracefully on SIGTERM/SIGINT. */
@@ -17,7 +19,11 @@ export async function serve(role: 'api' | 'worker', load: () => AppConfig): Prom
     throw error;
   }
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const app = await createApp(config, logger);
+  // An API process with WORKER on runs the worker role on a second thread; its own thread only serves.
+  const threaded = role === 'api' && config.worker;
+  const app = await createApp(threaded ? { ...config, worker: false } : config, logger);
+  // Started after the API app made the dev keys and tables, so the two never race to create them.
+  const workerThread = threaded ? await WorkerThread.start(path.join(__dirname, 'worker-thread.js'), logger, (code) => process.exit(code)) : undefined;
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tlsCertFile ? 'https' : 'http';
   logger.info(`Ledgerline ${role} listening on ${scheme}://${config.host}:${config.port} (worker ${config.worker ? 'on' : 'off'})`, { context: 'main' });
@@ -28,7 +34,10 @@ export async function serve(role: 'api' | 'worker', load: () => AppConfig): Prom
     if (stopping) return;
     stopping = true;
     logger.info(`${signal} received: draining`, { context: 'main' });
-    app.close().then(
+    app
+      .close()
+      .then(() => workerThread?.stop())
+      .then(
       () => {
         logger.info('stopped', { context: 'main' });
         process.exit(0);

@@ -166,6 +166,14 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
+  /**
+   * Another connection to this file (another thread of this process) committed: subscriptions read
+   * now instead of at their next poll, which only bounds how late other processes' appends are seen.
+   */
+  notifyExternalCommit(): void {
+    for (const subscription of this.subscriptions) subscription.notify();
+  }
+
   /** Group-commit counters: batches (= transactions), appends committed and rejected, batch sizes. */
   stats(): GroupCommitStats {
     return this.queue.stats();
