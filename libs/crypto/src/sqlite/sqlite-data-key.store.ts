@@ -20,7 +20,11 @@ interface Row {
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 
 /**
- * DataKeyStore in a SQLite file (in production the read database, `read.sqlite`).
+ * DataKeyStore in a SQLite file (embedded: `keys.sqlite`, `synchronous=FULL`, as durable as the log).
+ *
+ * Creates are group-committed: every create asked for within one event-loop turn is inserted in one
+ * transaction, and each caller's promise resolves only after that COMMIT (an fsync under FULL). So a
+ * key is durable before anything encrypted under it can be appended, for one fsync per turn, not per key.
  *
  * What erasure removes from disk: with `secure_delete` SQLite zeroes the freed cell when the
  * wrapped key is overwritten by NULL; in WAL mode the old page image also sits in the -wal file,
@@ -39,6 +43,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly selectByKid: Database.Statement<[string], Row>;
   private readonly insertIfAbsent: Database.Statement<[string, string, Buffer, string]>;
   private readonly upsertTombstone: Database.Statement<[string, string, string, string], Row>;
+  private pendingCreates: PendingCreate[] = [];
 
   /** Takes an open handle (left open on close()) or a file path (opened and owned). */
   constructor(database: Database.Database | string, options: SqliteDataKeyStoreOptions = {}) {
@@ -82,13 +87,37 @@ export class SqliteDataKeyStore implements DataKeyStore {
     return toRecord(this.selectByKid.get(kid));
   }
 
-  async create(subjectId: string, candidate: NewDataKey): Promise<DataKeyRecord> {
-    assertSubjectId(subjectId);
-    assertNewDataKey(candidate);
-    this.insertIfAbsent.run(subjectId, candidate.kid, candidate.wrappedKey, this.now().toISOString());
-    const stored = toRecord(this.selectBySubject.get(subjectId));
-    if (!stored) throw new Error('data key row vanished after insert'); // rows are never deleted
-    return stored;
+  create(subjectId: string, candidate: NewDataKey): Promise<DataKeyRecord> {
+    try {
+      assertSubjectId(subjectId);
+      assertNewDataKey(candidate);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      if (this.pendingCreates.length === 0) setImmediate(() => this.commitCreates());
+      this.pendingCreates.push({ subjectId, candidate, resolve, reject });
+    });
+  }
+
+  /** One transaction for the turn's creates; a failure (e.g. the write lock is busy) rejects them all, to be retried by the caller. */
+  private commitCreates(): void {
+    const batch = this.pendingCreates;
+    this.pendingCreates = [];
+    const createdAt = this.now().toISOString();
+    try {
+      this.db.transaction(() => {
+        for (const { subjectId, candidate } of batch) this.insertIfAbsent.run(subjectId, candidate.kid, candidate.wrappedKey, createdAt);
+      }).immediate();
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    for (const pending of batch) {
+      const stored = toRecord(this.selectBySubject.get(pending.subjectId));
+      if (stored) pending.resolve(stored);
+      else pending.reject(new Error('data key row vanished after insert')); // rows are never deleted
+    }
   }
 
   async destroy(subjectId: string): Promise<ErasedDataKey> {
@@ -114,6 +143,13 @@ export class SqliteDataKeyStore implements DataKeyStore {
     if (this.db.pragma('journal_mode', { simple: true }) !== 'wal') return;
     this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
+}
+
+interface PendingCreate {
+  subjectId: string;
+  candidate: NewDataKey;
+  resolve(record: DataKeyRecord): void;
+  reject(error: unknown): void;
 }
 
 function toRecord(row: Row | undefined): DataKeyRecord | undefined {

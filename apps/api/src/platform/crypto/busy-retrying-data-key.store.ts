@@ -4,10 +4,10 @@ import type { DataKeyRecord, DataKeyStore, ErasedDataKey, NewDataKey } from '@le
 const BUSY_CODES = new Set(['SQLITE_BUSY', 'SQLITE_BUSY_SNAPSHOT', 'SQLITE_LOCKED']);
 
 /**
- * The key table shares read.sqlite with the projections, whose writer holds the file's write lock
- * across awaits inside a transaction. A synchronous busy wait on another connection of the same
- * process would block the very event loop that has to finish that transaction, so the key store's
- * connection never waits (busy_timeout 0) and this wrapper retries its writes asynchronously.
+ * keys.sqlite may be shared by several processes on one DATA_DIR (and the threads of one). A
+ * synchronous busy wait would block this thread's event loop for as long as another writer holds
+ * the lock, so the key store's connection never waits (busy_timeout 0) and this wrapper retries its
+ * writes asynchronously.
  */
 export class BusyRetryingDataKeyStore implements DataKeyStore {
   constructor(

@@ -1,14 +1,15 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { loadConfig } from '@ledgerline/config';
+import { SqliteDataKeyStore } from '@ledgerline/crypto';
 import { SqliteReadDb } from '@ledgerline/projections';
 import { openDataKeyStore } from './data-key-store.factory';
 
 const candidate = (kid: string) => ({ kid, wrappedKey: Buffer.alloc(40, 7) });
 
-describe('openDataKeyStore on read.sqlite (real files)', () => {
+describe('openDataKeyStore on keys.sqlite (real files)', () => {
   let dir: string;
   beforeEach(() => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'data-keys-'));
@@ -17,55 +18,88 @@ describe('openDataKeyStore on read.sqlite (real files)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('shares read.sqlite with the read models: a key is created while a projection transaction holds the write lock across awaits', async () => {
-    const config = loadConfig({ DATA_DIR: dir });
-    const readDb = new SqliteReadDb(path.join(dir, 'read.sqlite'));
-    const keys = await openDataKeyStore(config);
-    try {
-      await readDb.exec('CREATE TABLE IF NOT EXISTS t (n INTEGER)');
-      let committed = false;
-      const projection = readDb.transaction(async (tx) => {
-        await tx.query('INSERT INTO t (n) VALUES (1)');
-        await sleep(150); // the projection awaits inside its transaction, as a projector may
-        committed = true;
-      });
-      await sleep(20);
-      // A synchronous busy wait here would block the event loop the transaction needs: it must retry asynchronously.
-      const created = await keys.store.create('user_1', candidate('kid-1'));
-      expect(committed).toBe(true);
-      expect(created).toMatchObject({ status: 'active', subjectId: 'user_1', kid: 'kid-1' });
-      await projection;
-      expect(await keys.store.get('user_1')).toMatchObject({ kid: 'kid-1' });
-    } finally {
-      await keys.close();
-      await readDb.close();
-    }
-  });
-
-  it('erases with secure_delete on the shared file', async () => {
+  it('keeps keys in keys.sqlite, a file of their own beside the read models', async () => {
     const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
     try {
-      await keys.store.create('user_2', candidate('kid-2'));
-      await keys.store.destroy('user_2');
-      expect(await keys.store.isErased('user_2')).toBe(true);
+      await keys.store.create('user_1', candidate('kid-1'));
     } finally {
+      await keys.close();
+    }
+    const db = new Database(path.join(dir, 'keys.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT subject_id, kid FROM data_keys').all()).toEqual([{ subject_id: 'user_1', kid: 'kid-1' }]);
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    } finally {
+      db.close();
+    }
+  });
+
+  it('resolves a create only after its commit: a reader on another connection sees the key as soon as create returns', async () => {
+    const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
+    const other = new Database(path.join(dir, 'keys.sqlite'), { readonly: true });
+    try {
+      const created = await Promise.all(Array.from({ length: 20 }, (_, i) => keys.store.create(`user_${i}`, candidate(`kid-${i}`))));
+      expect(created.map((k) => k.kid)).toEqual(Array.from({ length: 20 }, (_, i) => `kid-${i}`));
+      expect(other.prepare('SELECT count(*) FROM data_keys').pluck().get()).toBe(20);
+    } finally {
+      other.close();
       await keys.close();
     }
   });
 
-  it('uses the file READ_DB_URL names', async () => {
-    const file = path.join(dir, 'elsewhere', 'models.sqlite');
-    const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir, READ_DB_URL: `sqlite:${file}` }));
+  it('loses no key when read.sqlite, the rebuildable read models, is deleted', async () => {
+    const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
+    await keys.store.create('user_2', candidate('kid-2'));
+    await keys.close();
+    rmSync(path.join(dir, 'read.sqlite'), { force: true });
+    const again = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
     try {
-      await keys.store.create('user_3', candidate('kid-3'));
+      expect(await again.store.get('user_2')).toMatchObject({ status: 'active', kid: 'kid-2' });
+    } finally {
+      await again.close();
+    }
+  });
+
+  it('moves the key table of the earlier layout (read.sqlite) over at start, tombstones included, and leaves no copy behind', async () => {
+    // A read.sqlite as the earlier version wrote it: read models and the key table in one file.
+    const readDb = new SqliteReadDb(path.join(dir, 'read.sqlite'));
+    await readDb.exec('CREATE TABLE documents (id TEXT PRIMARY KEY)');
+    await readDb.close();
+    const legacy = new SqliteDataKeyStore(path.join(dir, 'read.sqlite'));
+    await legacy.create('user_old', candidate('kid-old'));
+    await legacy.create('user_gone', candidate('kid-gone'));
+    await legacy.destroy('user_gone');
+    legacy.close();
+
+    const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
+    try {
+      expect(await keys.store.get('user_old')).toMatchObject({ status: 'active', kid: 'kid-old', wrappedKey: Buffer.alloc(40, 7) });
+      expect(await keys.store.get('user_gone')).toMatchObject({ status: 'erased' });
+      // An erased subject stays erased after the move.
+      expect(await keys.store.create('user_gone', candidate('kid-new'))).toMatchObject({ status: 'erased' });
     } finally {
       await keys.close();
     }
-    const readDb = new SqliteReadDb(file);
+    const old = new Database(path.join(dir, 'read.sqlite'), { readonly: true });
     try {
-      expect(await readDb.query('SELECT subject_id FROM data_keys')).toEqual([{ subject_id: 'user_3' }]);
+      expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'data_keys'").get()).toBeUndefined();
+      expect(old.prepare("SELECT name FROM sqlite_master WHERE name = 'documents'").get()).toEqual({ name: 'documents' });
     } finally {
-      await readDb.close();
+      old.close();
+    }
+    // A second start finds nothing left to move.
+    const second = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
+    await second.close();
+  });
+
+  it('erases with secure_delete', async () => {
+    const keys = await openDataKeyStore(loadConfig({ DATA_DIR: dir }));
+    try {
+      await keys.store.create('user_3', candidate('kid-3'));
+      await keys.store.destroy('user_3');
+      expect(await keys.store.isErased('user_3')).toBe(true);
+    } finally {
+      await keys.close();
     }
   });
 });

@@ -6,6 +6,7 @@ import { Pool } from 'pg';
 import type { AppConfig } from '@ledgerline/config';
 import { PostgresDataKeyStore, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
 import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
+import { legacyReadSqlitePath, moveLegacyKeys } from './legacy-key-table';
 
 /** An opened key table and how to release it. */
 export interface OpenedDataKeyStore {
@@ -13,22 +14,16 @@ export interface OpenedDataKeyStore {
   close(): Promise<void>;
 }
 
-/** The SQLite file READ_DB_URL names (`sqlite:<path>`), or DATA_DIR/read.sqlite: the same file the read models use. */
-export function readSqlitePath(config: AppConfig): string {
-  const url = config.readDbUrl;
-  if (url === undefined) return path.resolve(config.dataDir, 'read.sqlite');
-  const rest = url.slice('sqlite:'.length);
-  return rest.startsWith('//') ? rest.slice(2) : rest;
-}
-
 function isPostgres(url: string | undefined): url is string {
   return url !== undefined && /^postgres(ql)?:/i.test(url);
 }
 
 /**
- * The key table lives in the read database, outside the event store (SPEC §6): PostgreSQL when
- * READ_DB_URL names one (a search_path given in the URL's `options` confines it to a schema),
- * else read.sqlite with secure_delete on its own connection.
+ * The key table lives outside the event store (SPEC §6) but is as durable as it: PostgreSQL when
+ * READ_DB_URL names one (a search_path given in the URL's `options` confines it to a schema), else
+ * `DATA_DIR/keys.sqlite` (WAL, `synchronous=FULL`, `secure_delete`), a file of its own because the
+ * read models beside it are rebuildable and the keys are not. Keys an earlier version kept in
+ * read.sqlite are moved over first.
  */
 export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKeyStore> {
   if (isPostgres(config.readDbUrl)) {
@@ -44,10 +39,12 @@ export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKey
     }
     return { store, close: () => pool.end() };
   }
-  const file = readSqlitePath(config);
-  mkdirSync(path.dirname(file), { recursive: true });
+  mkdirSync(config.dataDir, { recursive: true });
+  const file = path.resolve(config.dataDir, 'keys.sqlite');
   const db = new Database(file);
   db.pragma('busy_timeout = 0');
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
   let sqlite: SqliteDataKeyStore | undefined;
   // The table is created on the shared file; another process may hold the write lock for a moment.
   for (let attempt = 1; sqlite === undefined; attempt++) {
@@ -60,6 +57,12 @@ export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKey
       }
       await sleep(50);
     }
+  }
+  try {
+    moveLegacyKeys(db, legacyReadSqlitePath(config));
+  } catch (error) {
+    db.close();
+    throw error;
   }
   return {
     store: new BusyRetryingDataKeyStore(sqlite),
