@@ -52,7 +52,7 @@ export {
 } from './document-quota/document-quota.events';
 export type { DocumentQuotaEvent, DocumentSlotFreed, DocumentSlotTaken } from './document-quota/document-quota.events';
 export type { DocumentQuotaCommand, FreeDocumentSlot, TakeDocumentSlot } from './document-quota/document-quota.commands';
-export { decideDocumentQuota, documentQuotaDecider, evolveDocumentQuota, initialDocumentQuotaState } from './document-quota/document-quota.decider';
+export { decideDocumentQuota, documentQuotaDecider, documentQuotaNeedsPlan, evolveDocumentQuota, initialDocumentQuotaState } from './document-quota/document-quota.decider';
 export type { DocumentQuotaState } from './document-quota/document-quota.decider';
 
 export { ACCESS_EVENT_TYPES, ACCESS_STREAM, isAccessEvent, isRole, ROLES } from './access/access.events';

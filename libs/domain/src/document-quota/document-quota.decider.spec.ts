@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import type { DocumentQuotaCommand } from './document-quota.commands';
-import { documentQuotaDecider } from './document-quota.decider';
+import { documentQuotaDecider, documentQuotaNeedsPlan } from './document-quota.decider';
 import { documentQuotaStreamName, isDocumentQuotaEvent, type DocumentQuotaEvent } from './document-quota.events';
 import { FREE_PLAN_DOCUMENT_LIMIT } from '../document/document.decider';
 import { foldEvents } from '../shared/decider';
@@ -47,7 +47,14 @@ describe('document quota decider', () => {
     given([taken('d1')]).when(free('d2')).then([]);
   });
 
-  it.each([[''], [undefined], [7]])('rejects the plan %p', (plan) => {
+  it('needs no plan below the limit, and asks for one at it', () => {
+    const noPlan: DocumentQuotaCommand = { type: 'TakeDocumentSlot', data: { ownerId: OWNER, documentId: 'new' }, metadata: meta };
+    given(takenUpTo(FREE_PLAN_DOCUMENT_LIMIT - 1)).when(noPlan).then([taken('new')]);
+    given(takenUpTo(FREE_PLAN_DOCUMENT_LIMIT)).when(noPlan).then(rejected('invalid-plan'));
+    expect(documentQuotaNeedsPlan(foldEvents(documentQuotaDecider, takenUpTo(FREE_PLAN_DOCUMENT_LIMIT)), 'd1')).toBe(false);
+  });
+
+  it.each([[''], [7]])('rejects the plan %p', (plan) => {
     given([])
       .when({ type: 'TakeDocumentSlot', data: { ownerId: OWNER, documentId: 'd1', ownerPlan: plan as string }, metadata: meta })
       .then(rejected('invalid-plan'));

@@ -53,14 +53,20 @@ function takeSlot(command: TakeDocumentSlot, state: DocumentQuotaState): Documen
   const { ownerId, documentId, ownerPlan } = command.data;
   assertId(ownerId, 'ownerId');
   assertId(documentId, 'documentId');
-  if (typeof ownerPlan !== 'string' || ownerPlan.length === 0) throw new DomainError('invalid-plan', 'ownerPlan must be a plan name');
+  if (ownerPlan !== undefined && (typeof ownerPlan !== 'string' || ownerPlan.length === 0)) throw new DomainError('invalid-plan', 'ownerPlan must be a plan name');
   assertTime(command.metadata.now);
-  // Taking the same document's slot again (a retried create) changes nothing.
-  if (state.slots.has(documentId)) return [];
-  if (ownerPlan === 'free' && state.slots.size >= FREE_PLAN_DOCUMENT_LIMIT) {
-    throw new DomainError('quota-exceeded', `the free plan allows ${FREE_PLAN_DOCUMENT_LIMIT} documents`);
+  if (!documentQuotaNeedsPlan(state, documentId)) {
+    // Taking the same document's slot again (a retried create) changes nothing.
+    return state.slots.has(documentId) ? [] : [{ type: 'DocumentSlotTaken', data: { ownerId, documentId, takenAt: command.metadata.now } }];
   }
+  if (ownerPlan === undefined) throw new DomainError('invalid-plan', 'the owner\'s plan decides a create at the free-plan limit');
+  if (ownerPlan === 'free') throw new DomainError('quota-exceeded', `the free plan allows ${FREE_PLAN_DOCUMENT_LIMIT} documents`);
   return [{ type: 'DocumentSlotTaken', data: { ownerId, documentId, takenAt: command.metadata.now } }];
+}
+
+/** Whether taking `documentId`'s slot depends on the owner's plan: only a new slot at or past the free-plan limit does. */
+export function documentQuotaNeedsPlan(state: DocumentQuotaState, documentId: string): boolean {
+  return !state.slots.has(documentId) && state.slots.size >= FREE_PLAN_DOCUMENT_LIMIT;
 }
 
 function freeSlot(command: FreeDocumentSlot, state: DocumentQuotaState): DocumentQuotaEvent[] {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
   documentQuotaDecider,
+  documentQuotaNeedsPlan,
   documentQuotaStreamName,
   documentStreamName,
   isDocumentQuotaEvent,
@@ -48,8 +49,8 @@ export class DocumentQuotas {
 
   /** Takes the document's slot (quota-exceeded when the plan allows no more), then runs `create`; frees the slot again if `create` fails. */
   async withSlot<T>(slot: SlotRequest, create: () => Promise<T>): Promise<T> {
-    const { ownerId, documentId, ownerPlan, context, metadata } = slot;
-    await this.decide(ownerId, context, { type: 'TakeDocumentSlot', data: { ownerId, documentId, ownerPlan }, metadata }, true);
+    const { ownerId, documentId, context, metadata } = slot;
+    await this.decide(ownerId, context, { type: 'TakeDocumentSlot', data: { ownerId, documentId }, metadata }, slot.ownerPlan);
     try {
       return await create();
     } catch (error) {
@@ -61,21 +62,26 @@ export class DocumentQuotas {
 
   /** Frees a document's slot (its document was deleted); nothing when it holds none. */
   async free(ownerId: string, documentId: string, context: CommandContext, metadata: CommandMetadata): Promise<void> {
-    await this.decide(ownerId, context, { type: 'FreeDocumentSlot', data: { ownerId, documentId }, metadata }, false);
+    await this.decide(ownerId, context, { type: 'FreeDocumentSlot', data: { ownerId, documentId }, metadata });
   }
 
-  private decide(ownerId: string, context: CommandContext, command: DocumentQuotaCommand, mayReclaim: boolean): Promise<void> {
+  /** `planOf` is given for a take only, and asked only at the free-plan limit (it may wait for the billing read model). */
+  private decide(ownerId: string, context: CommandContext, command: DocumentQuotaCommand, planOf?: () => Promise<string>): Promise<void> {
     const stream = documentQuotaStreamName(ownerId);
     return this.owners.run(ownerId, async () => {
-      let reclaiming = mayReclaim;
+      let reclaiming = planOf !== undefined;
       for (let attempt = 1; ; attempt++) {
         const current = await this.load(ownerId, stream);
         // An owner without a quota stream may still own documents from before it existed: they hold slots too.
         const seed = current.revision === undefined ? await this.legacy.slotsOf(ownerId, command.metadata) : [];
+        const base = seed.reduce(documentQuotaDecider.evolve, current.state);
+        if (command.type === 'TakeDocumentSlot' && planOf !== undefined && documentQuotaNeedsPlan(base, command.data.documentId)) {
+          command = { ...command, data: { ...command.data, ownerPlan: await planOf() } };
+        }
         let events: DocumentQuotaEvent[];
         let reclaimed = false;
         try {
-          events = [...seed, ...documentQuotaDecider.decide(command, seed.reduce(documentQuotaDecider.evolve, current.state))];
+          events = [...seed, ...documentQuotaDecider.decide(command, base)];
         } catch (error) {
           if (!reclaiming || !isDomainError(error) || error.code !== 'quota-exceeded') throw error;
           events = await this.reclaimable(ownerId, current.state, command.metadata);
@@ -138,7 +144,8 @@ export class DocumentQuotas {
 export interface SlotRequest {
   ownerId: string;
   documentId: string;
-  ownerPlan: string;
+  /** Looked up only when the owner is at the free-plan limit. */
+  ownerPlan: () => Promise<string>;
   context: CommandContext;
   metadata: CommandMetadata;
 }

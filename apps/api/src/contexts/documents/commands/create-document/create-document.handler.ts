@@ -26,12 +26,10 @@ export class CreateDocumentHandler implements ICommandHandler<CreateDocumentComm
   async execute(command: CreateDocumentCommand): Promise<DocumentCommandResult> {
     const { documentId, ownerId, context, metadata } = command;
     // The owner is the data subject of a document's content: erasing the owner shreds it.
-    const [ownerPlan, title, body] = await Promise.all([
-      this.plans.planOf(ownerId),
-      this.cipher.encrypt(ownerId, command.title),
-      this.cipher.encrypt(ownerId, command.body),
-    ]);
-    // The quota is decided on the owner's quota stream first (exact across instances), then the document is written.
+    const [title, body] = await Promise.all([this.cipher.encrypt(ownerId, command.title), this.cipher.encrypt(ownerId, command.body)]);
+    // The quota is decided on the owner's quota stream first (exact across instances), then the document is
+    // written. The plan (a read model that may have to catch up) is read only at the free-plan limit.
+    const ownerPlan = () => this.plans.planOf(ownerId);
     return this.quotas.withSlot({ ownerId, documentId, ownerPlan, context, metadata }, () =>
       decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
         decideDocument({ type: 'CreateDocument', data: { documentId, ownerId, title, body }, metadata }, state),
