@@ -20,9 +20,29 @@ interface Row {
   access: string | null;
 }
 
-const COLUMNS = 'd.id, d.owner_id, d.title, d.revision, d.created_at, d.updated_at, d.created_position, s.access';
-const FROM = `FROM documents d LEFT JOIN document_shares s ON s.document_id = d.id AND s.user_id = $1
-  WHERE d.deleted = 0 AND (d.owner_id = $1 OR s.user_id IS NOT NULL)`;
+const COLUMNS = 'd.id, d.owner_id, d.title, d.revision, d.created_at, d.updated_at, d.created_position';
+
+/**
+ * The caller's page: their own documents and those shared with them, newest first. Each half is an
+ * index range scan (documents_by_owner; document_shares_by_user, then documents by id) cut to the
+ * page, and only those two short lists are merged, so a list costs O(the caller's documents), never
+ * O(all documents). `$3`, when given, is the cursor: strictly older than that position.
+ */
+export function listDocumentsSql(withCursor: boolean): string {
+  const older = withCursor ? ' AND d.created_position < $3' : '';
+  return `SELECT * FROM (
+      SELECT ${COLUMNS}, CAST(NULL AS TEXT) AS access FROM documents d
+      WHERE d.owner_id = $1 AND d.deleted = 0${older}
+      ORDER BY d.created_position DESC LIMIT $2
+    ) AS owned
+    UNION ALL
+    SELECT * FROM (
+      SELECT ${COLUMNS}, s.access FROM document_shares s JOIN documents d ON d.id = s.document_id
+      WHERE s.user_id = $1 AND d.deleted = 0 AND d.owner_id <> $1${older}
+      ORDER BY d.created_position DESC LIMIT $2
+    ) AS shared
+    ORDER BY created_position DESC LIMIT $2`;
+}
 
 /** Reads the `documents` and `document-shares` read models (eventually consistent; see X-Consistent-After). */
 @QueryHandler(ListDocumentsQuery)
@@ -36,12 +56,8 @@ export class ListDocumentsHandler implements IQueryHandler<ListDocumentsQuery, P
     // One row more than asked tells whether another page exists.
     const rows =
       after === undefined
-        ? await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} ORDER BY d.created_position DESC LIMIT $2`, [userId, limit + 1])
-        : await this.db.query<Row>(`SELECT ${COLUMNS} ${FROM} AND d.created_position < $3 ORDER BY d.created_position DESC LIMIT $2`, [
-            userId,
-            limit + 1,
-            after,
-          ]);
+        ? await this.db.query<Row>(listDocumentsSql(false), [userId, limit + 1])
+        : await this.db.query<Row>(listDocumentsSql(true), [userId, limit + 1, after]);
     const page = rows.slice(0, limit);
     const items = await Promise.all(page.map((row) => this.summary(row, userId)));
     const last = page[page.length - 1];
