@@ -35,7 +35,7 @@ export {
   consistencyProofRanges,
   verifyConsistency,
 } from './merkle/consistency-proof';
-export { CompactMerkleTree, type CompactTreeState, type HashWithin, type NodeSink } from './merkle/compact-merkle-tree';
+export { CompactMerkleTree, type CompactTreeState, type NodeSink } from './merkle/compact-merkle-tree';
 export { InMemoryMerkleTree } from './merkle/in-memory-merkle-tree';
 export { InclusionChecker, type ProofHash } from './merkle/inclusion-checker';
 

@@ -4,8 +4,6 @@ import path from 'node:path';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 export const VERIFIER_MAIN = path.join(REPO_ROOT, 'dist/apps/verifier/src/main.js');
-/** The verifier's C module, where the build could compile it. */
-export const NATIVE_MODULE = path.join(REPO_ROOT, 'dist/apps/verifier/native/verifier-native.node');
 
 export interface VerifierRun {
   status: number | null;
@@ -17,7 +15,6 @@ export interface VerifierRun {
     command: string;
     checked: { events: number; streams: number; checkpoints: number; leaves: number };
     keysSelfAsserted?: boolean;
-    native?: boolean;
     firstFailure?: { kind: string; stream?: string; revision?: number; position?: number; line?: number; reason: string };
   };
 }

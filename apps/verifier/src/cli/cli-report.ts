@@ -20,8 +20,6 @@ export interface CliReport {
   seconds?: number;
   /** verify-store: CPU seconds of all its threads. */
   cpuSeconds?: number;
-  /** verify-store: whether the C module did its part. */
-  native?: boolean;
 }
 
 /** `<kind> at stream S revision R (position P): reason` or `<kind> at line N: reason`. */

@@ -14,8 +14,6 @@ Commands:
       --since <note file>      A checkpoint note saved earlier: the store must still extend it.
       --fast                   Skip the Ed25519 check of event signatures (hashes, chains, tree and
                                checkpoint notes are still checked).
-      --no-native              TypeScript checks only, without the C module built beside the CLI
-                               (same verdicts, slower): to cross-check it, or where it misbehaves.
       --workers <n>            Verify threads (default: one per core).
       --slice-size <n>         Events per task handed to a verify thread (default 1024).
 

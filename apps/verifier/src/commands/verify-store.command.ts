@@ -16,7 +16,6 @@ const FLAGS = [
   { name: 'log-key', value: true, required: true },
   { name: 'since', value: true },
   { name: 'fast', value: false },
-  { name: 'no-native', value: false },
   { name: 'workers', value: true },
   { name: 'slice-size', value: true },
   { name: 'json', value: false },
@@ -53,7 +52,6 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
     logKey,
     since,
     fast,
-    native: !parsed.flags.has('no-native'),
     workers,
     sliceSize,
     onProgress: (events, seconds) => io.stderr(`verify-store: ${events.toLocaleString('en-US')} events checked (${Math.round(events / seconds).toLocaleString('en-US')}/s)\n`),
@@ -62,7 +60,7 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
   const summary =
     `${events} events in ${streams} streams, ${leaves} Merkle leaves and ${checkpoints} checkpoints verified` +
     `${since ? `, extending the saved checkpoint of size ${since.size}` : ''} (${report.mode} mode, ${report.seconds.toFixed(1)} s)`;
-  return emitReport({ ...base, ok: report.ok, checked: report.checked, firstFailure: report.firstFailure, warnings: report.warnings, seconds: report.seconds, cpuSeconds: report.cpuSeconds, native: report.native }, json, io, summary);
+  return emitReport({ ...base, ok: report.ok, checked: report.checked, firstFailure: report.firstFailure, warnings: report.warnings, seconds: report.seconds, cpuSeconds: report.cpuSeconds }, json, io, summary);
 }
 
 function openSince(note: string, logKey: NoteVerifierKey): { size: number; rootHash: Buffer } | { reason: string } {

@@ -2,7 +2,6 @@ import { leafHashInto, verifyDetachedJws, type EventMetadata, type KeyMap, type 
 import { checkCheckpointEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
-import { nativeLinks, streamKey, type NativeVerifier, type StreamTable } from './native-verifier';
 import { SignatureBatch } from './signature-batch';
 import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
 import { CHECKPOINT_STREAM } from './spec-constants';
@@ -23,8 +22,6 @@ export interface ChunkVerifierOptions {
   checkSignatures: boolean;
   /** true when data and metadata arrive as JSON text that must be parsed (SQLite rows). */
   rowsAreText: boolean;
-  /** The C fast path for text rows (loadNativeVerifier), when built; undefined = TypeScript only. */
-  native?: NativeVerifier;
 }
 
 /**
@@ -34,23 +31,16 @@ export interface ChunkVerifierOptions {
  */
 export class ChunkVerifier {
   /**
-   * Every stream this worker has seen is numbered in the order it saw them. The main thread takes a
+   * Every stream this worker has seen, numbered in the order it saw them. The main thread takes a
    * worker's chunks in the order the worker made them, so it learns each number before its first use
-   * and links chains by array index instead of looking every event's stream name up. With the C
-   * module the numbers are kept there (it numbers the rows it checks itself), else in this map.
+   * and links chains by array index instead of looking every event's stream name up.
    */
   private readonly streamIds = new Map<string, number>();
-  private knownStreams = 0;
-  /** The C module, for text rows only. */
-  private readonly native: NativeVerifier | undefined;
-  private readonly streamTable: StreamTable | undefined;
 
   private readonly signatures: SignatureBatch;
 
   constructor(private readonly options: ChunkVerifierOptions) {
     this.signatures = new SignatureBatch(options.keys);
-    this.native = options.rowsAreText ? options.native : undefined;
-    this.streamTable = this.native?.createStreamTable();
   }
 
   verify(seq: number, rows: readonly LogRow[]): ChunkResult {
@@ -58,17 +48,6 @@ export class ChunkVerifier {
     const chunk = this.checkAllButSignatures(seq, rows, signed);
     if (signed) this.checkSignatures(chunk, rows, signed);
     return chunk;
-  }
-
-  /** The number of a stream whose row passed the TypeScript checks. */
-  private streamNumber(stream: string): number {
-    if (this.native && this.streamTable) return this.native.streamNumber(this.streamTable, streamKey(stream));
-    let id = this.streamIds.get(stream);
-    if (id === undefined) {
-      id = this.streamIds.size;
-      this.streamIds.set(stream, id);
-    }
-    return id;
   }
 
   /**
@@ -83,22 +62,9 @@ export class ChunkVerifier {
   }
 
   private checkAllButSignatures(seq: number, rows: readonly LogRow[], signed: SignedTexts | undefined): ChunkResult {
-    const chunk = allocateChunk(seq, this.options.worker ?? 0, rows.length);
-    chunk.firstNewStream = this.knownStreams;
-    const { native, streamTable } = this;
-    if (!native || !streamTable) return this.checkRows(chunk, rows, signed);
-    native.bindOutput(streamTable, new Uint8Array(chunk.hashes.buffer), chunk.hashes.byteOffset, chunk.prevs.byteOffset, chunk.leafHashes.byteOffset, chunk.streamIndex.byteOffset, rows.length);
-    try {
-      return this.checkRows(chunk, rows, signed);
-    } finally {
-      // The chunk's buffer is transferred next: C must not write to it any more.
-      native.unbindOutput();
-    }
-  }
-
-  private checkRows(chunk: ChunkResult, rows: readonly LogRow[], signed: SignedTexts | undefined): ChunkResult {
     const { keys, logKey, rowsAreText } = this.options;
-    const { native } = this;
+    const chunk = allocateChunk(seq, this.options.worker ?? 0, rows.length);
+    chunk.firstNewStream = this.streamIds.size;
     const hashes = Buffer.from(chunk.hashes.buffer, chunk.hashes.byteOffset, chunk.hashes.byteLength);
     const prevs = Buffer.from(chunk.prevs.buffer, chunk.prevs.byteOffset, chunk.prevs.byteLength);
     const leaves = Buffer.from(chunk.leafHashes.buffer, chunk.leafHashes.byteOffset, chunk.leafHashes.byteLength);
@@ -116,50 +82,36 @@ export class ChunkVerifier {
       }
       const dataText = row[5];
       const metadataText = row[6];
-      const off = i * 32;
-      // hash and sig, when something needs them as text; with the C check, read only then.
-      let links: TextLinks | undefined;
-      // The data when the check had to parse it (a checkpoint's is read further on).
-      let data: unknown;
-      const sigAt = native && typeof dataText === 'string' && typeof metadataText === 'string' ? native.checkStoredEvent(id, stream, revision as number, type, dataText, metadataText, i) : 0;
-      if (sigAt > 0) {
-        // The C check wrote hash, prev, leaf hash and stream number.
-        if (signed || stream === CHECKPOINT_STREAM) links = nativeLinks(metadataText as string, sigAt);
-      } else {
-        const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
-        const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
-        if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
-        const full = checked.metadata;
-        links = full;
-        data = event.data;
-        chunk.streamIndex[i] = this.streamNumber(stream);
-        hashes.write(full.hash, off, 'hex');
-        prevs.write(full.prev, off, 'hex');
-        if (stream !== CHECKPOINT_STREAM) leafHashInto(hashes, off, leaves, off);
-      }
-      if (signed) {
-        const { sig, hash } = links as TextLinks;
-        signed.sigs.push(sig);
-        signed.hashes.push(hash);
-      }
+      const event: StoredEvent = { id, stream, revision: revision as number, type, data: dataText, metadata: metadataText };
+      const checked = rowsAreText ? checkTextRow(event, keys) : checkEvent(event, keys, false);
+      if (!checked.ok) return failAt(chunk, row, checked.reason, checked.detail);
+      const links = checked.metadata;
+      signed?.sigs.push(links.sig);
+      signed?.hashes.push(links.hash);
 
+      const off = i * 32;
+      hashes.write(links.hash, off, 'hex');
+      prevs.write(links.prev, off, 'hex');
       if (stream === CHECKPOINT_STREAM) {
         // A checkpoint's data is read (its note): parsed here when its stored text was hashed as it is.
-        const claim = checkCheckpointEvent(type, data ?? JSON.parse(dataText as string), logKey);
+        const claim = checkCheckpointEvent(type, event.data ?? JSON.parse(dataText as string), logKey);
         if (!claim.ok) {
           // The event's own signature comes first, as for any event (and full mode checks it).
-          const { sig, hash } = links as TextLinks;
-          const bad = signed && signatureFailure(sig, hash, keys);
+          const bad = signed && signatureFailure(links.sig, links.hash, keys);
           return bad ? failAt(chunk, row, bad.kind, bad.reason) : failAt(chunk, row, claim.kind, claim.reason);
         }
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
       } else {
+        leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;
       }
-      if (chunk.streamIndex[i] === this.knownStreams) {
-        this.knownStreams++;
+      let streamId = this.streamIds.get(stream);
+      if (streamId === undefined) {
+        streamId = this.streamIds.size;
+        this.streamIds.set(stream, streamId);
         chunk.newStreams.push(stream);
       }
+      chunk.streamIndex[i] = streamId;
       chunk.revisions[i] = revision as number;
       chunk.positions[i] = Number(position);
       if (row[7] !== undefined) (chunk.positionTexts ??= [])[i] = row[7];
@@ -168,9 +120,6 @@ export class ChunkVerifier {
     return chunk;
   }
 }
-
-/** The texts the signature check needs. */
-type TextLinks = Pick<EnvelopeLinks, 'hash' | 'sig'>;
 
 /** Full mode: each checked event's sig and hash, for the back-to-back Ed25519 verifies. */
 interface SignedTexts {

@@ -1,4 +1,4 @@
-import { CompactMerkleTree, EMPTY_ROOT, type HashWithin } from '@ledgerline/integrity';
+import { CompactMerkleTree, EMPTY_ROOT } from '@ledgerline/integrity';
 
 /**
  * The SPEC §4 tree rebuilt from the leaves in global order, in O(log n) memory (the integrity lib's
@@ -7,7 +7,7 @@ import { CompactMerkleTree, EMPTY_ROOT, type HashWithin } from '@ledgerline/inte
  * the log, to say where a mismatching range lies.
  */
 export class LogTree {
-  private readonly tree: CompactMerkleTree;
+  private readonly tree = new CompactMerkleTree();
   private readonly wanted: number[];
   private next = 0;
   private readonly roots = new Map<number, Buffer>([[0, EMPTY_ROOT]]);
@@ -15,9 +15,7 @@ export class LogTree {
   private readonly firstLeafAfter = new Map<number, number | string>();
   private captureAfter: number | undefined = 0;
 
-  /** `hashWithin`: a cheaper node hash than node:crypto's (the C module's), when there is one. */
-  constructor(wantedSizes: Iterable<number>, hashWithin?: HashWithin) {
-    this.tree = new CompactMerkleTree({ hashWithin });
+  constructor(wantedSizes: Iterable<number>) {
     this.wanted = [...new Set(wantedSizes)].filter((s) => s > 0).sort((a, b) => a - b);
   }
 

@@ -1,10 +1,9 @@
 import { availableParallelism } from 'node:os';
-import { b64Encode, type HashWithin, type Jwks, type NoteVerifierKey } from '@ledgerline/integrity';
+import { b64Encode, type Jwks, type NoteVerifierKey } from '@ledgerline/integrity';
 import { ChainTracker } from './chain-tracker';
 import type { ChunkResult } from './chunk-result';
 import type { LogSource } from './log-source';
 import { LogTree } from './log-tree';
-import { loadNativeVerifier } from './native-verifier';
 import type { StoreFailure } from './store-failure';
 import { VerifyPool } from './verify-pool';
 
@@ -16,8 +15,6 @@ export interface VerifyStoreOptions {
   since?: { size: number; rootHash: Buffer };
   /** Skip the Ed25519 verify of event signatures (checkpoint notes are still verified). */
   fast?: boolean;
-  /** false: TypeScript checks only, without the C fast path (same verdicts). Default: the C path where it was built. */
-  native?: boolean;
   /** Verify workers; default: one per core. */
   workers?: number;
   /** Events per slice handed to a worker. Default 1024. */
@@ -43,8 +40,6 @@ export interface StoreReport {
   seconds: number;
   /** CPU time of the whole process (every thread) during the run: what the check costs, whatever else the machine runs. */
   cpuSeconds: number;
-  /** Whether the C module did its part (false with `native: false`, or where it was not built). */
-  native: boolean;
 }
 
 interface PendingCheckpoint {
@@ -70,10 +65,9 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
   const cpuAtStart = process.cpuUsage();
   const { source } = options;
   const workers = Math.max(1, options.workers ?? availableParallelism());
-  const native = options.native === false ? undefined : loadNativeVerifier();
-  const run = new StoreRun(options, await source.claimedCheckpointSizes(), native?.sha256Within);
+  const run = new StoreRun(options, await source.claimedCheckpointSizes());
   const pool = new VerifyPool(
-    { jwks: options.jwks, logKey: options.logKey.vkey, checkSignatures: options.fast !== true, native: native !== undefined, ...source.workerSource },
+    { jwks: options.jwks, logKey: options.logKey.vkey, checkSignatures: options.fast !== true, ...source.workerSource },
     workers,
   );
   const progress = options.onProgress
@@ -118,7 +112,6 @@ export async function verifyStore(options: VerifyStoreOptions): Promise<StoreRep
     warnings: run.warnings,
     seconds: (performance.now() - started) / 1000,
     cpuSeconds: cpuSecondsSince(cpuAtStart),
-    native: native !== undefined,
   };
   if (failure) report.firstFailure = failure;
   return report;
@@ -147,9 +140,8 @@ class StoreRun {
   constructor(
     private readonly options: VerifyStoreOptions,
     claimedSizes: number[],
-    hashWithin: HashWithin | undefined,
   ) {
-    this.tree = new LogTree(options.since ? [...claimedSizes, options.since.size] : claimedSizes, hashWithin);
+    this.tree = new LogTree(options.since ? [...claimedSizes, options.since.size] : claimedSizes);
   }
 
   counts(): StoreCounts {

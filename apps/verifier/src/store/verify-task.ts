@@ -11,8 +11,6 @@ export interface WorkerSetup {
   checkSignatures: boolean;
   /** Set when workers read their slices from this SQLite file themselves (read-only). */
   sqliteFile?: string;
-  /** false: no C fast path, the TypeScript checks only (same verdicts; for comparison). Default: the C path when built. */
-  native?: boolean;
   /** Positions beyond 2^53 exist: read them exactly as text too. */
   bigPositions?: boolean;
 }

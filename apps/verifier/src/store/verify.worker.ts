@@ -3,7 +3,6 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { jwksKeyMap, parseVerifierKey } from '@ledgerline/integrity';
 import { chunkBuffer } from './chunk-result';
 import { ChunkVerifier, type LogRow } from './chunk-verifier';
-import { loadNativeVerifier } from './native-verifier';
 import type { VerifyTask, WorkerSetup } from './verify-task';
 import { selectRange } from './sqlite-log-reader';
 
@@ -15,7 +14,6 @@ const verifier = new ChunkVerifier({
   logKey: parseVerifierKey(setup.logKey),
   checkSignatures: setup.checkSignatures,
   rowsAreText: setup.sqliteFile !== undefined,
-  native: setup.native === false ? undefined : loadNativeVerifier(),
 });
 // Each worker reads its own slices through its own read-only connection: rows never cross threads.
 const db = setup.sqliteFile === undefined ? undefined : new Database(setup.sqliteFile, { readonly: true, fileMustExist: true });

@@ -5,13 +5,6 @@ import { copyHash, EMPTY_ROOT, leafHash as hashLeaf, nodeHash } from './tree-has
 /** Called for every node that becomes complete: level 0 is each appended leaf hash. */
 export type NodeSink = (level: number, index: number, hash: Buffer) => void;
 
-/**
- * Writes SHA-256 of `bytes[from, from + length)` at `bytes[to, to + 32)`: a node hash without a view or
- * a digest object per call. The default uses node:crypto; a caller with a cheaper one (the verifier's C
- * module) passes it in.
- */
-export type HashWithin = (bytes: Uint8Array, from: number, length: number, to: number) => void;
-
 /** The resumable state of a CompactMerkleTree: its size and its right-edge subtree hashes, largest first. */
 export interface CompactTreeState {
   size: number;
@@ -43,10 +36,8 @@ export class CompactMerkleTree {
   private readonly slots: Buffer[] = [];
   private cachedRoot: Buffer | undefined;
   private readonly onNode: NodeSink | undefined;
-  /** Hashes slot `level` (0x01 || left || right) into the right half of slot `level + 1` at `into`. */
-  private readonly hashSlot: (level: number, into: number) => void;
 
-  constructor(options: { state?: CompactTreeState; onNode?: NodeSink; hashWithin?: HashWithin } = {}) {
+  constructor(options: { state?: CompactTreeState; onNode?: NodeSink } = {}) {
     const state = options.state ?? { size: 0, hashes: [] };
     if (!Number.isSafeInteger(state.size) || state.size < 0) throw new EnvelopeError('tree size must be a non-negative integer');
     // state.hashes is largest first: the highest set bit's subtree comes first.
@@ -61,10 +52,6 @@ export class CompactMerkleTree {
     levels.forEach((level, i) => this.edge.set(state.hashes[i], level * SLOT + LEFT));
     this.count = state.size;
     this.onNode = options.onNode;
-    const { edge, slots } = this;
-    const { hashWithin } = options;
-    // Chosen once: the caller's hashWithin over the edge buffer, or node:crypto on the slot's view.
-    this.hashSlot = hashWithin ? (level, into) => hashWithin(edge, level * SLOT, SLOT, into) : (level, into) => sha256Into(slots[level], edge, into);
   }
 
   /** Number of leaves. */
@@ -90,7 +77,7 @@ export class CompactMerkleTree {
     // Each trailing set bit of the size is a subtree of the same height to merge with, on the left.
     for (let s = index; s % 2 === 1; s = (s - 1) / 2) {
       const into = (level + 1) * SLOT + RIGHT;
-      this.hashSlot(level, into);
+      sha256Into(this.slots[level], edge, into);
       level++;
       nodeIndex = Math.floor(nodeIndex / 2);
       onNode?.(level, nodeIndex, Buffer.from(edge.subarray(into, into + HASH)));

@@ -65,21 +65,6 @@ describe('Merkle tree hashing', () => {
     expect(() => new CompactMerkleTree({ state: { size: 3, hashes: [leaves[0]] } })).toThrow(/right-edge/);
   });
 
-  it('hashes its nodes with the hashWithin it is given, to the same roots', () => {
-    const calls: number[] = [];
-    const hashWithin = (bytes: Uint8Array, from: number, length: number, to: number) => {
-      calls.push(length);
-      bytes.set(crypto.createHash('sha256').update(bytes.subarray(from, from + length)).digest(), to);
-    };
-    const compact = new CompactMerkleTree({ hashWithin });
-    for (let size = 1; size <= leaves.length; size++) {
-      compact.append(leaves[size - 1]);
-      expect(compact.root().equals(mth(leaves.slice(0, size)))).toBe(true);
-    }
-    // One node hash input (0x01 || left || right) per merge: size - popcount(size) of them.
-    expect(calls).toEqual(Array(70 - 3).fill(65));
-  });
-
   it('reports every completed node to onNode, matching the stored tree', () => {
     const seen = new Map<string, Buffer>();
     const compact = new CompactMerkleTree({ onNode: (level, index, hash) => seen.set(`${level}/${index}`, hash) });
