@@ -297,9 +297,9 @@ describe('audit API for compliance officers (e2e)', () => {
     const lines = ndjsonLines(exported.text).map((line) => JSON.parse(line));
     const events = lines.filter((line) => line.kind === 'event');
     expect(events.every((line) => line.metadata.actor.id === ALICE)).toBe(true);
-    // Her three changes to the document, and the document she created since.
-    expect(events.map((line) => line.type)).toEqual(['DocumentCreated', 'DocumentEdited', 'DocumentShared', 'DocumentCreated']);
-    expect(lines[lines.length - 1]).toMatchObject({ kind: 'end', count: 4, pending: 0 });
+    // Her three changes to the document, and the document she created since, each create after the quota slot it took.
+    expect(events.map((line) => line.type)).toEqual(['DocumentSlotTaken', 'DocumentCreated', 'DocumentEdited', 'DocumentShared', 'DocumentSlotTaken', 'DocumentCreated']);
+    expect(lines[lines.length - 1]).toMatchObject({ kind: 'end', count: 6, pending: 0 });
   });
 
   it('shows an erased subject’s values as null, flagged, when revealed', async () => {
