@@ -1,3 +1,4 @@
+/// <reference types="jest" />
 import type { IdempotencyStore, StoredResponse } from './idempotency.store';
 
 const RESPONSE: StoredResponse = { headers: { location: '/v1/documents/1' }, body: '{"id":"1"}' };
