@@ -3,10 +3,9 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '@ledgerline/config';
 import { openEventStore, type EventStore } from '@ledgerline/event-store';
-import { APP_CONFIG } from '../config/config.tokens';
+import { APP_CONFIG, APP_RUNTIME, type AppRuntime } from '../config/config.tokens';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
-import { commitSignalFor, type CommitSignal } from './commit-signal';
-import { COMMIT_SIGNAL, EVENT_STORE } from './event-store.tokens';
+import { EVENT_STORE } from './event-store.tokens';
 
 /** The URL of the configured store: EVENTSTORE_URL, or the embedded SQLite file under DATA_DIR. */
 export function eventStoreUrl(config: AppConfig): string {
@@ -15,44 +14,33 @@ export function eventStoreUrl(config: AppConfig): string {
   return `sqlite:${path.resolve(config.dataDir, 'events.sqlite')}`;
 }
 
-/** The store and, for the embedded one, the signal that wakes the other threads' subscriptions on each commit. */
-interface OpenedStore {
-  store: EventStore;
-  signal: CommitSignal | undefined;
-}
-
 @Global()
 @Module({
   providers: [
     {
-      provide: COMMIT_SIGNAL,
-      inject: [APP_CONFIG, LedgerlineMetrics],
-      useFactory: async (config: AppConfig, metrics: LedgerlineMetrics): Promise<OpenedStore> => {
-        // Filled in once the store exists: only its own commits ever fire onBatch.
-        const link: { signal?: CommitSignal } = {};
-        const store = await openEventStore(eventStoreUrl(config), {
+      provide: EVENT_STORE,
+      inject: [APP_CONFIG, APP_RUNTIME, LedgerlineMetrics],
+      useFactory: (config: AppConfig, runtime: AppRuntime, metrics: LedgerlineMetrics): Promise<EventStore> =>
+        openEventStore(eventStoreUrl(config), {
           sqlite: {
+            // The threads of one process (API, worker role, writer) wake each other's subscriptions on every commit.
+            shareCommitsAcrossThreads: true,
+            appendThread: runtime.storeWriterThread === true,
             onBatch: (batch) => {
-              link.signal?.committed();
               metrics.appendBatchSize.observe(batch.items);
               metrics.appendBatchDuration.observe(batch.durationMs / 1000);
             },
           },
-        });
-        link.signal = commitSignalFor(store);
-        return { store, signal: link.signal };
-      },
+        }),
     },
-    { provide: EVENT_STORE, inject: [COMMIT_SIGNAL], useFactory: (opened: OpenedStore) => opened.store },
   ],
   exports: [EVENT_STORE],
 })
 export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(COMMIT_SIGNAL) private readonly opened: OpenedStore) {}
+  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
 
   /** Runs after the HTTP server has drained, so in-flight appends finish and the queue is flushed. */
   async onApplicationShutdown(): Promise<void> {
-    await this.opened.store.close();
-    this.opened.signal?.close();
+    await this.store.close();
   }
 }
