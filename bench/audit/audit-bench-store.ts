@@ -91,7 +91,7 @@ export async function auditBenchData(events: number, log: (line: string) => void
   const started = performance.now();
   const config = loadConfig({ DATA_DIR: dir, LOG_LEVEL: 'error' });
   const logger = createLogger({ level: 'error', format: 'json', stream: new PassThrough().resume() });
-  const keyring = loadEventKeyring(config, logger);
+  const keyring = await loadEventKeyring(config, logger);
   const file = join(dir, 'events.sqlite');
   await new SqliteEventStore(file).close();
   writeEvents(file, data, keyring, log);

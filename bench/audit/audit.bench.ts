@@ -308,7 +308,7 @@ async function waitForCheckpoint(api: ApiChild, size: number): Promise<number> {
 /** The AuditAccessed record alone: a durable sealed append to the same store, as every audit answer waits for one. */
 async function recordBaseline(runDir: string): Promise<{ p50: number; p99: number; mean: number }> {
   const config = loadConfig({ DATA_DIR: runDir });
-  const keyring = loadEventKeyring(config, createLogger({ level: 'error', format: 'json', stream: new PassThrough().resume() }));
+  const keyring = await loadEventKeyring(config, createLogger({ level: 'error', format: 'json', stream: new PassThrough().resume() }));
   const store = new SqliteEventStore(join(runDir, 'events.sqlite'));
   const writer = new SealedLedgerWriter(store, keyring);
   const latencies: number[] = [];

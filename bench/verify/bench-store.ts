@@ -70,7 +70,7 @@ function userActor(userId: string, random: () => number): Actor {
  * commit), rows as the sealed write path stores them (data as its JCS text). Cached under os.tmpdir()
  * by version and size; a rerun reuses a complete file.
  */
-export function benchStore(events: number, log: (line: string) => void): BenchStore {
+export async function benchStore(events: number, log: (line: string) => void): Promise<BenchStore> {
   const dir = join(tmpdir(), `ledgerline-bench-verify-${STORE_VERSION}-${events}`);
   const store: BenchStore = {
     file: join(dir, 'events.sqlite'),
@@ -86,7 +86,7 @@ export function benchStore(events: number, log: (line: string) => void): BenchSt
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   const started = performance.now();
-  const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+  const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
   const checkpointKey = generateKeyPairSync('ed25519');
   writeFileSync(store.jwksFile, JSON.stringify(keyring.jwks()));
   writeFileSync(store.logKeyFile, `${encodeVerifierKey(ORIGIN, checkpointKey.publicKey)}\n`);

@@ -78,7 +78,7 @@ interface Round {
 async function main(): Promise<void> {
   const log = (line: string) => process.stdout.write(`${line}\n`);
   log(`verify bench: ${events.toLocaleString('en-US')} events, ${rounds} round(s), ${availableParallelism()} cores (${cpus()[0]?.model ?? '?'}), load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const store = benchStore(events, log);
+  const store = await benchStore(events, log);
   log(`store: ${store.file} (${store.streams} streams, ${store.checkpoints} checkpoints${store.generatedSeconds ? `, generated in ${store.generatedSeconds.toFixed(0)} s` : ''})`);
 
   const results: Round[] = [];
@@ -108,7 +108,7 @@ async function main(): Promise<void> {
   }
   const paired: { twoCores: number; full: number; ratio: number }[] = [];
   if (pairedRounds > 0) {
-    const small = benchStore(PAIRED_EVENTS, log);
+    const small = await benchStore(PAIRED_EVENTS, log);
     for (let i = 1; i <= pairedRounds; i++) {
       const before = await parallelEd25519VerifyRate(2, 2);
       const full = runCli('full', small);

@@ -72,7 +72,7 @@ describe('two API instances sharing one embedded event store, PostgreSQL read mo
       expect(events.filter((event) => event.type === 'DocumentEdited')).toHaveLength(acknowledged);
       expect(new Set(events.map((event) => event.metadata.prev)).size).toBe(events.length);
       const jwks = await (await fetch(`${instances[1].baseUrl}/.well-known/jwks.json`)).json();
-      expect(verifyChain(events, jwksKeyMap(jwks))).toMatchObject({ ok: true, count: acknowledged + 1 });
+      expect(verifyChain(events, await jwksKeyMap(jwks))).toMatchObject({ ok: true, count: acknowledged + 1 });
     } finally {
       await store.close();
     }

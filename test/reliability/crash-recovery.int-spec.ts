@@ -70,7 +70,7 @@ describe('crash recovery: kill -9 during sustained writes (real process)', () =>
     const restarted = await startApiProcess(env, randomPort());
     try {
       const jwks = (await (await fetch(`${restarted.baseUrl}/.well-known/jwks.json`)).json()) as Jwks;
-      const keys = jwksKeyMap(jwks);
+      const keys = await jwksKeyMap(jwks);
       for (const [stream, events] of streams) expect({ stream, result: verifyChain(events, keys) }).toMatchObject({ stream, result: { ok: true } });
 
       const newest = acknowledged.map((a) => BigInt(a.position)).reduce((a, b) => (a > b ? a : b));

@@ -179,9 +179,9 @@ describe('tamper matrix: each edit is found and named', () => {
     expect(run.report?.firstFailure).toMatchObject({ kind: 'unsealed', stream: 'document-x', revision: 0, position: position.toString() });
   });
 
-  it('(8) an event re-sealed with a key not in the JWKS, with a correct hash', () => {
+  it('(8) an event re-sealed with a key not in the JWKS, with a correct hash', async () => {
     const target = original('document-b', 1);
-    const mallory = new Keyring({ signingKey: generateEd25519Pem() });
+    const mallory = await Keyring.create({ signingKey: generateEd25519Pem() });
     const file = tampered((db) => {
       const m = JSON.parse(target.metadata) as EventMetadata;
       const resealed = sealEvent(

@@ -25,7 +25,7 @@ describe('verify-store on EventStoreDB (gRPC stand-in)', () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'verify-esdb-'));
     standIn = await startEsdbStandIn();
     const store = await openEventStore(standIn.url);
-    const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     const checkpointKey = generateKeyPairSync('ed25519').privateKey;
     const writer = new SealedLedgerWriter(store, keyring);
     const context = { actor: { kind: 'user' as const, id: 'user_1' }, correlationId: '11111111-1111-4111-8111-111111111111', causationId: '22222222-2222-4222-8222-222222222222' };
@@ -93,7 +93,7 @@ describe('verify-store on an EventStoreDB URL nobody answers', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'verify-esdb-down-'));
     try {
       const jwks = path.join(dir, 'jwks.json');
-      writeFileSync(jwks, JSON.stringify(new Keyring({ signingKey: generateEd25519Pem() }).jwks()));
+      writeFileSync(jwks, JSON.stringify((await Keyring.create({ signingKey: generateEd25519Pem() })).jwks()));
       const logKey = encodeVerifierKey(ORIGIN, generateKeyPairSync('ed25519').publicKey);
       const run = await runVerifierAsync(['verify-store', '--events', 'esdb://127.0.0.1:1?tls=false', '--jwks', jwks, '--log-key', logKey]);
       expect(run.status).toBe(2);

@@ -287,8 +287,8 @@ describe('POST /webhooks/stripe (e2e)', () => {
     const jwks = (await (await fetch(`${booted.baseUrl}/.well-known/jwks.json`)).json()) as Jwks;
     const billing = await readStream(booted.app, 'billing-user_whgina');
     expect(billing).toHaveLength(4);
-    expect(verifyChain(billing, jwksKeyMap(jwks))).toMatchObject({ ok: true, count: 4 });
+    expect(verifyChain(billing, await jwksKeyMap(jwks))).toMatchObject({ ok: true, count: 4 });
     const tampered = billing.map((event, i) => (i === 2 ? { ...event, data: { ...event.data, subscription: { ...(event.data.subscription as object), status: 'canceled' } } } : event));
-    expect(verifyChain(tampered, jwksKeyMap(jwks))).toMatchObject({ ok: false, revision: 2 });
+    expect(verifyChain(tampered, await jwksKeyMap(jwks))).toMatchObject({ ok: false, revision: 2 });
   });
 });

@@ -296,7 +296,7 @@ describe.each(BACKENDS)('a user journey (%s)', (_name, backend) => {
     expect((await api('POST', '/v1/documents', { user: alice, body: { title: 'After' } })).status).toBe(410);
     expect((await api('DELETE', '/v1/me', { user: alice, mfa: true })).status).toBe(410);
 
-    const keys = jwksKeyMap((await api('GET', '/.well-known/jwks.json')).body);
+    const keys = await jwksKeyMap((await api('GET', '/.well-known/jwks.json')).body);
     const store = booted.app.get<EventStore>(EVENT_STORE);
     for (const stream of touchedStreams) {
       const events = await collect(store.readStream(stream));

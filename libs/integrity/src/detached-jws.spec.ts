@@ -7,8 +7,12 @@ import { publicJwkOf } from './keys/jwk-thumbprint';
 
 describe('detached unencoded JWS (RFC 7515 + RFC 7797)', () => {
   const { privateKey, publicKey } = crypto.generateKeyPairSync('ed25519');
-  const kid = publicJwkOf(publicKey).kid;
-  const keys = new Map([[kid, publicKey]]);
+  let kid: string;
+  let keys: Map<string, crypto.KeyObject>;
+  beforeAll(async () => {
+    kid = (await publicJwkOf(publicKey)).kid;
+    keys = new Map([[kid, publicKey]]);
+  });
   const hash = sha256Hex('some event');
 
   it('serializes the protected header with exactly the §3 members in order', () => {

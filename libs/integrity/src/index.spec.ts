@@ -3,7 +3,7 @@ import * as integrity from './index';
 
 describe('@ledgerline/integrity public API, end to end', () => {
   it('seals a stream, logs it, checkpoints it, issues a receipt and a bundle that verify offline', async () => {
-    const keyring = new integrity.Keyring({ signingKey: integrity.generateEd25519Pem() });
+    const keyring = await integrity.Keyring.create({ signingKey: integrity.generateEd25519Pem() });
     const logPrivate = crypto.generateKeyPairSync('ed25519').privateKey;
     const origin = 'localhost/ledgerline';
     const logKey = integrity.encodeVerifierKey(origin, logPrivate);
@@ -20,7 +20,7 @@ describe('@ledgerline/integrity public API, end to end', () => {
       prevHash = metadata.hash;
       events.push({ id, type: 'DocumentEdited', stream: 'document-1', revision, data, metadata });
     }
-    expect(integrity.verifyChain(events, integrity.jwksKeyMap(keyring.jwks()))).toMatchObject({ ok: true, count: 5 });
+    expect(integrity.verifyChain(events, await integrity.jwksKeyMap(keyring.jwks()))).toMatchObject({ ok: true, count: 5 });
 
     const tree = new integrity.InMemoryMerkleTree();
     for (const event of events) if (integrity.isLogLeaf(event)) tree.append(integrity.eventLeafHash(event.metadata));

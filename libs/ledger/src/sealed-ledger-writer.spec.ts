@@ -25,10 +25,10 @@ describe('SealedLedgerWriter (real SQLite store, real keys)', () => {
   let keyring: Keyring;
   let writer: SealedLedgerWriter;
 
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'ledger-writer-'));
     store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
-    keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     writer = new SealedLedgerWriter(store, keyring);
   });
   afterEach(async () => {

@@ -39,7 +39,7 @@ export async function writeSealedLedger(dir: string): Promise<SealedLedger> {
   const eventsFile = path.join(dir, 'events.sqlite');
   const store = new SqliteEventStore(eventsFile);
   const readDb = new SqliteReadDb(path.join(dir, 'read.sqlite'));
-  const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+  const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
   const checkpointKey = generateKeyPairSync('ed25519').privateKey;
   const writer = new SealedLedgerWriter(store, keyring);
   const runner = new ProjectionRunner(store, readDb, new MerkleLogProjector(), { logger: quiet });

@@ -37,11 +37,11 @@ export function readLogKey(value: string, option = '--log-key'): NoteVerifierKey
 }
 
 /** A JWKS file, checked here (every kid recomputed) so a bad key file is a usage error, not a verification failure. */
-export function readJwks(file: string, option = '--jwks'): Jwks {
+export async function readJwks(file: string, option = '--jwks'): Promise<Jwks> {
   readInputFile(file, option);
   try {
     const jwks = readJwksFile(file);
-    jwksKeyMap(jwks);
+    await jwksKeyMap(jwks);
     return jwks;
   } catch (error) {
     throw new UsageError(`${option} ${file}: ${(error as Error).message}`);

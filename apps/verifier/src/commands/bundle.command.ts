@@ -23,7 +23,7 @@ export async function bundleCommand(args: readonly string[], io: CliIo): Promise
   const logKeyValue = flagValue(parsed, 'log-key');
   const jwksFile = flagValue(parsed, 'jwks');
   const pinnedLogKey = logKeyValue === undefined ? undefined : readLogKey(logKeyValue);
-  const pinnedJwks = jwksFile === undefined ? undefined : readJwks(jwksFile);
+  const pinnedJwks = jwksFile === undefined ? undefined : await readJwks(jwksFile);
   if (file !== '-') requireFile(file, 'bundle');
   const input: Readable = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
 
@@ -37,7 +37,7 @@ export async function bundleCommand(args: readonly string[], io: CliIo): Promise
         break;
       }
       lineNo++;
-      if (!verifier.line(next.line)) break;
+      if (!(await verifier.line(next.line))) break;
       if (lineNo > 1) countStream(next.line, streams);
     }
   } finally {

@@ -32,7 +32,7 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
   const fast = parsed.flags.has('fast');
   const workers = parseCount(flagValue(parsed, 'workers'), '--workers', 64);
   const sliceSize = parseCount(flagValue(parsed, 'slice-size'), '--slice-size', 1 << 20);
-  const jwks = readJwks(flagValue(parsed, 'jwks') as string);
+  const jwks = await readJwks(flagValue(parsed, 'jwks') as string);
   const logKey = readLogKey(flagValue(parsed, 'log-key') as string);
   const sinceFile = flagValue(parsed, 'since');
   const sinceNote = sinceFile === undefined ? undefined : readInputFile(sinceFile, '--since');

@@ -20,7 +20,7 @@ import { passesFastPath } from './event-check';
 import { asRows, sealedEvents } from './sealed-log.spec-helper';
 
 const ORIGIN = 'spec.example/log';
-const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+let keyring: Keyring;
 const logPair = generateKeyPairSync('ed25519');
 const logKey = parseVerifierKey(encodeVerifierKey(ORIGIN, logPair.publicKey));
 
@@ -37,9 +37,15 @@ function signedCheckpointData(size: number, root = Buffer.alloc(32, 9), signer =
   return { note: signCheckpoint({ origin: ORIGIN, size, rootHash: root }, signer), treeSize: size, rootHash: b64Encode(root) };
 }
 
-const a = sealedEvents(keyring, 'document-a', 3);
-const b = sealedEvents(keyring, 'document-b', 2);
-const log: StoredEvent[] = [a[0], b[0], a[1], checkpointEvent(signedCheckpointData(3)), b[1], a[2]];
+let a: StoredEvent[];
+let b: StoredEvent[];
+let log: StoredEvent[];
+beforeAll(async () => {
+  keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+  a = sealedEvents(keyring, 'document-a', 3);
+  b = sealedEvents(keyring, 'document-b', 2);
+  log = [a[0], b[0], a[1], checkpointEvent(signedCheckpointData(3)), b[1], a[2]];
+});
 
 const verifier = (checkSignatures = true, rowsAreText = true) => new ChunkVerifier({ keys: keyring.keyMap(), logKey, checkSignatures, rowsAreText });
 
@@ -154,8 +160,8 @@ describe('ChunkVerifier', () => {
     });
   });
 
-  it('reports the first failure in log order whether it is a signature (checked last, in a batch) or not', () => {
-    const mallory = new Keyring({ signingKey: generateEd25519Pem() });
+  it('reports the first failure in log order whether it is a signature (checked last, in a batch) or not', async () => {
+    const mallory = await Keyring.create({ signingKey: generateEd25519Pem() });
     const forged = (e: StoredEvent): StoredEvent => ({ ...e, metadata: { ...(e.metadata as EventMetadata), sig: mallory.sign((e.metadata as EventMetadata).hash) } });
     const badSig = forged(a[1]);
     const badData = { ...b[1], data: { ...(b[1].data as object), n: 99 } };
@@ -167,13 +173,13 @@ describe('ChunkVerifier', () => {
     expect(verifier(false).verify(0, asRows([a[0], b[0], wrongSig, badData], 1)).failure).toMatchObject({ kind: 'data-hash', position: 4 });
   });
 
-  it.each<[string, StoredEvent, string]>([
-    ['a note signed by another key', checkpointEvent(signedCheckpointData(3, Buffer.alloc(32, 9), generateKeyPairSync('ed25519').privateKey)), 'checkpoint-note'],
-    ['data that disagrees with its note', checkpointEvent({ ...signedCheckpointData(3), treeSize: 4 }), 'checkpoint-mismatch'],
-    ['another event type', checkpointEvent(signedCheckpointData(3), 'CheckpointForged'), 'checkpoint-event'],
-    ['data without a note', checkpointEvent({ treeSize: 3, rootHash: 'x' }), 'checkpoint-event'],
+  it.each<[string, () => StoredEvent, string]>([
+    ['a note signed by another key', () => checkpointEvent(signedCheckpointData(3, Buffer.alloc(32, 9), generateKeyPairSync('ed25519').privateKey)), 'checkpoint-note'],
+    ['data that disagrees with its note', () => checkpointEvent({ ...signedCheckpointData(3), treeSize: 4 }), 'checkpoint-mismatch'],
+    ['another event type', () => checkpointEvent(signedCheckpointData(3), 'CheckpointForged'), 'checkpoint-event'],
+    ['data without a note', () => checkpointEvent({ treeSize: 3, rootHash: 'x' }), 'checkpoint-event'],
   ])('rejects a checkpoint event with %s, in fast mode too', (_label, event, kind) => {
-    const chunk = verifier(false).verify(0, asRows([a[0], event], 1));
+    const chunk = verifier(false).verify(0, asRows([a[0], event()], 1));
     expect(chunk.count).toBe(1);
     expect(chunk.failure).toMatchObject({ kind, stream: 'audit-checkpoints', revision: 0, position: 2 });
   });

@@ -1,11 +1,16 @@
 import fc from 'fast-check';
-import { canonicalize, generateEd25519Pem, Keyring, sealEvent, verifyEvent, type StoredEvent } from '@ledgerline/integrity';
+import { canonicalize, generateEd25519Pem, Keyring, sealEvent, verifyEvent, type KeyMap, type StoredEvent } from '@ledgerline/integrity';
 import { checkEvent, passesFastPath } from './event-check';
 import { clone, sealedEvents } from './sealed-log.spec-helper';
 
-const keyring = new Keyring({ signingKey: generateEd25519Pem() });
-const keys = keyring.keyMap();
-const events = sealedEvents(keyring, 'document-7f3', 3);
+let keyring: Keyring;
+let keys: KeyMap;
+let events: StoredEvent[];
+beforeAll(async () => {
+  keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+  keys = keyring.keyMap();
+  events = sealedEvents(keyring, 'document-7f3', 3);
+});
 
 /** The data's JCS text, as the sealed write path stores it (undefined when it has none). */
 function storedText(data: unknown): string | undefined {

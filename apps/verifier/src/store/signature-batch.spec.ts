@@ -1,11 +1,17 @@
 import fc from 'fast-check';
-import { b64urlEncode, generateEd25519Pem, Keyring, sha256Hex, signDetachedJws, verifyDetachedJws } from '@ledgerline/integrity';
+import { b64urlEncode, generateEd25519Pem, Keyring, sha256Hex, signDetachedJws, verifyDetachedJws, type KeyMap } from '@ledgerline/integrity';
 import { SignatureBatch } from './signature-batch';
 
-const retired = new Keyring({ signingKey: generateEd25519Pem() });
-const active = new Keyring({ signingKey: generateEd25519Pem(), retired: retired.jwks() });
-const stranger = new Keyring({ signingKey: generateEd25519Pem() });
-const keys = active.keyMap();
+let retired: Keyring;
+let active: Keyring;
+let stranger: Keyring;
+let keys: KeyMap;
+beforeAll(async () => {
+  retired = await Keyring.create({ signingKey: generateEd25519Pem() });
+  active = await Keyring.create({ signingKey: generateEd25519Pem(), retired: retired.jwks() });
+  stranger = await Keyring.create({ signingKey: generateEd25519Pem() });
+  keys = active.keyMap();
+});
 const hashes = Array.from({ length: 12 }, (_, i) => sha256Hex(`event ${i}`));
 const signedBy = (ring: Keyring) => hashes.map((h) => ring.sign(h));
 

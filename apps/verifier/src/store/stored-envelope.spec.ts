@@ -1,11 +1,16 @@
 import fc from 'fast-check';
-import { canonicalize, canonicalizeWithout, generateEd25519Pem, Keyring, sealEvent, sha256Hex, verifyEvent, type Actor, type EventMetadata, type StoredEvent } from '@ledgerline/integrity';
+import { canonicalize, canonicalizeWithout, generateEd25519Pem, Keyring, sealEvent, sha256Hex, verifyEvent, type Actor, type EventMetadata, type KeyMap, type StoredEvent } from '@ledgerline/integrity';
 import { sealedEvents } from './sealed-log.spec-helper';
 import { storedEnvelopeLinks } from './stored-envelope';
 
-const keyring = new Keyring({ signingKey: generateEd25519Pem() });
-const keys = keyring.keyMap();
-const events = sealedEvents(keyring, 'document-7f3', 3);
+let keyring: Keyring;
+let keys: KeyMap;
+let events: StoredEvent[];
+beforeAll(async () => {
+  keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+  keys = keyring.keyMap();
+  events = sealedEvents(keyring, 'document-7f3', 3);
+});
 const ID = '0f8e4c1a-8a7b-4c1e-9d7a-1b2c3d4e5f60';
 
 /** An event as its SQLite row holds it: data as its JCS text, metadata as JSON.stringify wrote it. */

@@ -4,6 +4,7 @@ import { verifyDetachedJws } from '../detached-jws';
 import { sha256Hex } from '../hash';
 import { EnvelopeError } from '../integrity.errors';
 import { generateEd25519Pem } from '../keys/key-files';
+import type { KeyMap } from '../keys/jwks';
 import { Keyring } from '../keys/keyring';
 import { clone, sealedStream } from '../test-support/sealed-events';
 import { ZERO_HASH, type EventMetadata, type SealInput, type StoredEvent } from './envelope.types';
@@ -11,8 +12,14 @@ import { sealEvent, sealEventWithData } from './seal-event';
 import { verifyChain, verifyChainAsync } from './verify-chain';
 import { verifyEvent } from './verify-event';
 
-const keyring = new Keyring({ signingKey: generateEd25519Pem() });
-const keys = keyring.keyMap();
+let keyring: Keyring;
+let keys: KeyMap;
+let stranger: Keyring;
+beforeAll(async () => {
+  keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+  keys = keyring.keyMap();
+  stranger = await Keyring.create({ signingKey: generateEd25519Pem() });
+});
 
 function input(overrides: Partial<SealInput> = {}): SealInput {
   const id = '0f8e4c1a-8a7b-4c1e-9d7a-1b2c3d4e5f60';
@@ -89,7 +96,10 @@ describe('sealEvent', () => {
 });
 
 describe('verifyEvent', () => {
-  const metadata = sealEvent(input(), keyring);
+  let metadata: EventMetadata;
+  beforeAll(() => {
+    metadata = sealEvent(input(), keyring);
+  });
 
   it('accepts a sealed event, in full and fast mode', () => {
     expect(verifyEvent(stored(metadata), keys)).toEqual({ ok: true });
@@ -119,7 +129,7 @@ describe('verifyEvent', () => {
     ['a bad actor', (e) => (e.metadata.actor = { kind: 'user' }), 'envelope'],
     ['an uppercase hash', (e) => (e.metadata.hash = (e.metadata.hash as string).toUpperCase()), 'envelope'],
     ['a non-zero prev at revision 0', (e) => (e.metadata.prev = '1'.repeat(64)), 'prev'],
-    ['a sig from another key', (e) => (e.metadata.sig = new Keyring({ signingKey: generateEd25519Pem() }).sign(e.metadata.hash as string)), 'unknown-key'],
+    ['a sig from another key', (e) => (e.metadata.sig = stranger.sign(e.metadata.hash as string)), 'unknown-key'],
     ['a sig over another hash', (e) => (e.metadata.sig = keyring.sign(sha256Hex('other'))), 'signature'],
     ['data with a lone surrogate', (e) => (e.data.s = '\ud800'), 'data-hash'],
   ])('rejects %s', (_label, tamper, reason) => {
@@ -136,7 +146,10 @@ describe('verifyEvent', () => {
 });
 
 describe('verifyChain', () => {
-  const events = sealedStream(keyring, 'document-abc', 6);
+  let events: StoredEvent[];
+  beforeAll(() => {
+    events = sealedStream(keyring, 'document-abc', 6);
+  });
 
   it('accepts a whole stream and reports its head', () => {
     expect(verifyChain(events, keys)).toEqual({ ok: true, count: 6, head: { revision: 5, hash: (events[5].metadata as EventMetadata).hash } });
@@ -180,12 +193,12 @@ describe('verifyChain', () => {
     expect(verifyChain(tampered, keys)).toMatchObject({ ok: false, revision: 4, reason: 'data-hash', count: 4 });
   });
 
-  it('verifies across a key rotation: A-sealed events and B-sealed events with A retired', () => {
-    const ringA = new Keyring({ signingKey: generateEd25519Pem() });
+  it('verifies across a key rotation: A-sealed events and B-sealed events with A retired', async () => {
+    const ringA = await Keyring.create({ signingKey: generateEd25519Pem() });
     const first = sealedStream(ringA, 'account-u1', 3);
-    const ringB = new Keyring({ signingKey: generateEd25519Pem(), retired: ringA.jwks() });
+    const ringB = await Keyring.create({ signingKey: generateEd25519Pem(), retired: ringA.jwks() });
     const rest = sealedStream(ringB, 'account-u1', 3, { from: 3, prevHash: (first[2].metadata as EventMetadata).hash });
     expect(verifyChain([...first, ...rest], ringB.keyMap())).toEqual({ ok: true, count: 6, head: expect.any(Object) });
-    expect(verifyChain([...first, ...rest], new Keyring({ signingKey: ringB.signingKey() }).keyMap())).toMatchObject({ ok: false, revision: 0, reason: 'unknown-key' });
+    expect(verifyChain([...first, ...rest], (await Keyring.create({ signingKey: ringB.signingKey() })).keyMap())).toMatchObject({ ok: false, revision: 0, reason: 'unknown-key' });
   });
 });

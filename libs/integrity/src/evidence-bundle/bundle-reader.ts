@@ -35,7 +35,7 @@ export async function verifyBundle(source: BundleSource, options: BundleVerifyOp
         pendingBytes = 0;
       }
       start = nl + 1;
-      if (!verifier.line(line)) return verifier.finish();
+      if (!(await verifier.line(line))) return verifier.finish();
     }
     if (start < buf.length) {
       pending.push(buf.subarray(start));
@@ -47,7 +47,7 @@ export async function verifyBundle(source: BundleSource, options: BundleVerifyOp
     }
   }
   // A last line without its newline: only the trailer may end that way (its newline is not hashed).
-  if (pending.length > 0) verifier.line(Buffer.concat(pending));
+  if (pending.length > 0) await verifier.line(Buffer.concat(pending));
   return verifier.finish();
 }
 
@@ -55,7 +55,7 @@ export async function verifyBundle(source: BundleSource, options: BundleVerifyOp
 export async function verifyBundleLines(lines: Iterable<string> | AsyncIterable<string>, options: BundleVerifyOptions = {}): Promise<BundleReport> {
   const verifier = new BundleVerifier(options);
   for await (const line of lines) {
-    if (!verifier.line(line)) break;
+    if (!(await verifier.line(line))) break;
   }
   return verifier.finish();
 }

@@ -34,8 +34,9 @@ const NEWLINE = Buffer.from('\n');
 
 /**
  * Checks a §5 bundle line by line in constant memory (plus one entry per stream for chain links):
- * feed each line's bytes without its newline to `line()`, then call `finish()`. Stops at the first
- * failure. verifyBundle drives it from a byte stream; use it directly for other sources.
+ * feed each line's bytes without its newline to `await line()` (the header's JWKS import is asynchronous),
+ * then call `finish()`. Stops at the first failure. verifyBundle drives it from a byte stream; use it
+ * directly for other sources.
  */
 export class BundleVerifier {
   private readonly digest = crypto.createHash('sha256');
@@ -63,14 +64,14 @@ export class BundleVerifier {
     return this.failure !== undefined;
   }
 
-  /** Feeds the next line (its bytes, without the terminating newline). Returns false once the bundle has failed. */
-  line(bytes: Buffer | string): boolean {
+  /** Feeds the next line (its bytes, without the terminating newline). Resolves to false once the bundle has failed. */
+  async line(bytes: Buffer | string): Promise<boolean> {
     if (this.failure) return false;
     this.lineNo++;
     const raw = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
     try {
       if (this.trailerSeen) throw new Failure('trailing-data', 'bytes after the trailer');
-      if (this.lineNo === 1) this.header(raw);
+      if (this.lineNo === 1) await this.header(raw);
       else this.body(raw);
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
@@ -99,7 +100,7 @@ export class BundleVerifier {
     return report;
   }
 
-  private header(raw: Buffer): void {
+  private async header(raw: Buffer): Promise<void> {
     const header = parseLine(raw, 'header');
     if (header.format !== BUNDLE_FORMAT) throw new Failure('header', `format is not ${BUNDLE_FORMAT}`);
     if (typeof header.generatedAt !== 'string') throw new Failure('header', 'generatedAt is missing');
@@ -112,7 +113,7 @@ export class BundleVerifier {
     }
 
     const logKey = this.logKey(header.logKey);
-    this.keys = this.jwks(header.jwks);
+    this.keys = await this.jwks(header.jwks);
     this.keysSelfAsserted = !(this.options.pinnedLogKey && this.options.pinnedJwks);
     try {
       this.checkpoint = openCheckpoint(header.checkpoint, logKey);
@@ -138,13 +139,13 @@ export class BundleVerifier {
     }
   }
 
-  private jwks(headerJwks: unknown): KeyMap {
+  private async jwks(headerJwks: unknown): Promise<KeyMap> {
     try {
       if (this.options.pinnedJwks !== undefined) {
-        const pinned = jwksKeyMap(this.options.pinnedJwks);
+        const pinned = await jwksKeyMap(this.options.pinnedJwks);
         let header: KeyMap | undefined;
         try {
-          header = jwksKeyMap(headerJwks);
+          header = await jwksKeyMap(headerJwks);
         } catch {
           header = undefined;
         }
@@ -153,7 +154,7 @@ export class BundleVerifier {
         }
         return pinned;
       }
-      return jwksKeyMap(headerJwks);
+      return await jwksKeyMap(headerJwks);
     } catch (error) {
       throw new Failure('jwks', (error as Error).message);
     }

@@ -1,6 +1,7 @@
 import * as crypto from 'node:crypto';
 import type { EventMetadata, StoredEvent } from '../envelope/envelope.types';
 import { generateEd25519Pem } from '../keys/key-files';
+import type { Jwks } from '../keys/jwks';
 import { Keyring } from '../keys/keyring';
 import { InMemoryMerkleTree } from '../merkle/in-memory-merkle-tree';
 import { signCheckpoint } from '../note/checkpoint';
@@ -12,7 +13,7 @@ import { BundleWriter, type BundleEventInput } from './bundle-writer';
 const ORIGIN = 'localhost/ledgerline';
 
 /** A small ledger: three interleaved streams in one global log, a tree over it and a signed checkpoint. */
-function ledger(keyring = new Keyring({ signingKey: generateEd25519Pem() }), logPrivate = crypto.generateKeyPairSync('ed25519').privateKey) {
+function ledger(keyring: Keyring, logPrivate = crypto.generateKeyPairSync('ed25519').privateKey) {
   const a = sealedStream(keyring, 'document-a', 5);
   const b = sealedStream(keyring, 'document-b', 4);
   const c = sealedStream(keyring, 'account-c', 3);
@@ -45,10 +46,16 @@ function resign(l: Ledger, lines: string[]): string {
   return writeBundle(l, rest.filter((x) => x.kind === 'event'), header.query);
 }
 
-const base = ledger();
-const bundle = writeBundle(base, eventInputs(base));
-const lines = bundle.split('\n').slice(0, -1);
-const pins = { pinnedLogKey: base.logKey, pinnedJwks: base.keyring.jwks() };
+let base: Ledger;
+let bundle: string;
+let lines: string[];
+let pins: { pinnedLogKey: string; pinnedJwks: Jwks };
+beforeAll(async () => {
+  base = ledger(await Keyring.create({ signingKey: generateEd25519Pem() }));
+  bundle = writeBundle(base, eventInputs(base));
+  lines = bundle.split('\n').slice(0, -1);
+  pins = { pinnedLogKey: base.logKey, pinnedJwks: base.keyring.jwks() };
+});
 
 describe('BundleWriter', () => {
   it('writes a header, one line per event by leaf index and a signed trailer over every preceding byte', () => {
@@ -172,7 +179,7 @@ describe('verifyBundle', () => {
   });
 
   it('rejects a bundle an attacker re-signed with their own keys once keys are pinned', async () => {
-    const forged = ledger(new Keyring({ signingKey: generateEd25519Pem() }));
+    const forged = ledger(await Keyring.create({ signingKey: generateEd25519Pem() }));
     const forgedBundle = writeBundle(forged, eventInputs(forged));
     const selfAsserted = await verifyBundle(forgedBundle);
     expect(selfAsserted).toMatchObject({ ok: true, keysSelfAsserted: true });
@@ -184,13 +191,16 @@ describe('verifyBundle', () => {
   });
 
   it('verifies events sealed before a key rotation with the rotated JWKS', async () => {
-    const rotated = new Keyring({ signingKey: generateEd25519Pem(), retired: base.keyring.jwks() });
+    const rotated = await Keyring.create({ signingKey: generateEd25519Pem(), retired: base.keyring.jwks() });
     const after = writeBundle(base, eventInputs(base), {}, { signer: rotated });
     expect(await verifyBundle(after, { pinnedLogKey: base.logKey, pinnedJwks: rotated.jwks() })).toMatchObject({ ok: true });
   });
 
   describe('with a stream query', () => {
-    const streamEvents = eventInputs(base, (e) => e.stream === 'document-a');
+    let streamEvents: BundleEventInput[];
+    beforeAll(() => {
+      streamEvents = eventInputs(base, (e) => e.stream === 'document-a');
+    });
 
     it('accepts the whole stream from revision 0', async () => {
       expect(await verifyBundle(writeBundle(base, streamEvents, { stream: 'document-a' }), pins)).toMatchObject({ ok: true, count: 5 });
@@ -215,7 +225,7 @@ describe('verifyBundle', () => {
     const trailer = JSON.parse(lines[lines.length - 1]);
     const wrongCount = [...lines.slice(0, -1), JSON.stringify({ ...trailer, count: trailer.count + 1 })].join('\n');
     expect((await verifyBundle(wrongCount, pins)).firstFailure?.reason).toBe('count');
-    const forgedSig = new Keyring({ signingKey: generateEd25519Pem() }).sign(trailer.sha256);
+    const forgedSig = (await Keyring.create({ signingKey: generateEd25519Pem() })).sign(trailer.sha256);
     const forged = [...lines.slice(0, -1), JSON.stringify({ ...trailer, sig: forgedSig })].join('\n');
     expect((await verifyBundle(forged, pins)).firstFailure?.reason).toBe('trailer-signature');
   });

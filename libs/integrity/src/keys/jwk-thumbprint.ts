@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
+import { calculateJwkThumbprint, exportJWK } from 'jose';
 import { b64urlDecodeStrict, b64urlEncode } from '../base64';
-import { sha256 } from '../hash';
 import { KeyError } from '../integrity.errors';
 
 /** An Ed25519 public key as a JWK, as published in the JWKS. */
@@ -14,17 +14,12 @@ export interface Ed25519PublicJwk {
   use?: 'sig';
 }
 
-/**
- * RFC 7638 JWK thumbprint of an Ed25519 public key: b64url(SHA-256 of `{"crv":"Ed25519","kty":"OKP","x":"…"}`),
- * the required OKP members (RFC 8037 §2) in lexicographic order with no whitespace. This is every key's `kid`.
- */
-export function jwkThumbprint(jwk: { kty?: unknown; crv?: unknown; x?: unknown }): string {
-  const x = ed25519X(jwk);
-  // The members are fixed ASCII and x is b64url, so this literal is already the canonical JSON.
-  return b64urlEncode(sha256(`{"crv":"Ed25519","kty":"OKP","x":"${x}"}`));
+/** RFC 7638 thumbprint (b64url of SHA-256) of an Ed25519 public JWK, checked first: this is every key's `kid`. */
+export async function jwkThumbprint(jwk: { kty?: unknown; crv?: unknown; x?: unknown }): Promise<string> {
+  return calculateJwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x: ed25519X(jwk) });
 }
 
-/** The 32-byte raw Ed25519 public key of a public or private KeyObject. */
+/** The 32-byte raw Ed25519 public key of a public or private KeyObject (signed notes name keys by these bytes). */
 export function rawEd25519PublicKey(key: crypto.KeyObject): Buffer {
   const pub = key.type === 'private' ? crypto.createPublicKey(key) : key;
   if (pub.asymmetricKeyType !== 'ed25519') throw new KeyError(`expected an Ed25519 key, got ${pub.asymmetricKeyType ?? key.type}`);
@@ -32,10 +27,11 @@ export function rawEd25519PublicKey(key: crypto.KeyObject): Buffer {
   return b64urlDecodeStrict(jwk.x as string) as Buffer;
 }
 
-/** The public JWK of an Ed25519 key (public or private KeyObject), with its thumbprint as `kid`. */
-export function publicJwkOf(key: crypto.KeyObject): Required<Ed25519PublicJwk> {
-  const x = b64urlEncode(rawEd25519PublicKey(key));
-  return { kty: 'OKP', crv: 'Ed25519', x, kid: jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }), alg: 'EdDSA', use: 'sig' };
+/** The public JWK of an Ed25519 key (public or private KeyObject), members in the published order, with its thumbprint as `kid`. */
+export async function publicJwkOf(key: crypto.KeyObject): Promise<Required<Ed25519PublicJwk>> {
+  const pub = key.type === 'private' ? crypto.createPublicKey(key) : key;
+  const x = ed25519X(await exportJWK(pub));
+  return { kty: 'OKP', crv: 'Ed25519', x, kid: await jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }), alg: 'EdDSA', use: 'sig' };
 }
 
 /** Builds a public KeyObject from the raw 32-byte Ed25519 key. */
@@ -44,7 +40,10 @@ export function ed25519PublicKeyFromRaw(raw: Uint8Array): crypto.KeyObject {
   return crypto.createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64urlEncode(raw) }, format: 'jwk' });
 }
 
-/** Validates the OKP/Ed25519 members of a JWK and returns its `x`. */
+/**
+ * Validates the OKP/Ed25519 members of a JWK and returns its `x`. x must be the canonical b64url of 32 bytes:
+ * the kid hashes x's text, so two spellings of one key would otherwise get two kids.
+ */
 export function ed25519X(jwk: { kty?: unknown; crv?: unknown; x?: unknown }): string {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
     throw new KeyError(`expected kty "OKP" and crv "Ed25519", got ${JSON.stringify(jwk.kty)} / ${JSON.stringify(jwk.crv)}`);

@@ -1,7 +1,7 @@
-import type * as crypto from 'node:crypto';
+import { KeyObject, type webcrypto } from 'node:crypto';
+import { importJWK } from 'jose';
 import { KeyError } from '../integrity.errors';
-import { ed25519PublicKeyFromRaw, ed25519X, jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
-import { b64urlDecodeStrict } from '../base64';
+import { ed25519X, jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
 
 /** A JWK Set of event-signing keys, as served at `/.well-known/jwks.json`. */
 export interface Jwks {
@@ -9,23 +9,23 @@ export interface Jwks {
 }
 
 /** kid → public key: what every verifier in this library takes. */
-export type KeyMap = ReadonlyMap<string, crypto.KeyObject>;
+export type KeyMap = ReadonlyMap<string, KeyObject>;
 
 /**
  * Turns a JWKS into the kid → KeyObject map verifiers use. Each kid is recomputed from `x`
  * (RFC 7638); a key whose stated `kid` differs, a non-Ed25519 key or a malformed set throws
  * KeyError, because a verifier must never trust a kid it did not derive itself.
  */
-export function jwksKeyMap(jwks: unknown): Map<string, crypto.KeyObject> {
+export async function jwksKeyMap(jwks: unknown): Promise<Map<string, KeyObject>> {
   const keys = (jwks as { keys?: unknown } | null)?.keys;
   if (typeof jwks !== 'object' || jwks === null || !Array.isArray(keys)) throw new KeyError('a JWKS is an object with a "keys" array');
-  const map = new Map<string, crypto.KeyObject>();
-  keys.forEach((jwk: unknown, i) => {
+  const map = new Map<string, KeyObject>();
+  for (const [i, jwk] of (keys as unknown[]).entries()) {
     if (typeof jwk !== 'object' || jwk === null) throw new KeyError(`JWKS key ${i} is not an object`);
     const entry = jwk as Record<string, unknown>;
     let kid: string;
     try {
-      kid = jwkThumbprint(entry);
+      kid = await jwkThumbprint(entry);
     } catch (error) {
       throw new KeyError(`JWKS key ${i}: ${(error as Error).message}`);
     }
@@ -33,7 +33,8 @@ export function jwksKeyMap(jwks: unknown): Map<string, crypto.KeyObject> {
       throw new KeyError(`JWKS key ${i}: kid ${JSON.stringify(entry.kid)} is not its RFC 7638 thumbprint ${kid}`);
     }
     if (entry.alg !== undefined && entry.alg !== 'EdDSA') throw new KeyError(`JWKS key ${i}: alg must be EdDSA`);
-    if (!map.has(kid)) map.set(kid, ed25519PublicKeyFromRaw(b64urlDecodeStrict(ed25519X(entry)) as Buffer));
-  });
+    // Only the public members are imported: a stray "d" must not turn a published key into a private one.
+    if (!map.has(kid)) map.set(kid, KeyObject.from((await importJWK({ kty: 'OKP', crv: 'Ed25519', x: ed25519X(entry) }, 'EdDSA')) as webcrypto.CryptoKey));
+  }
   return map;
 }

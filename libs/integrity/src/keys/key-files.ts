@@ -48,12 +48,12 @@ export function readJwksFile(file: string): Jwks {
 }
 
 /** A Keyring from SIGNING_KEY_FILE (must exist: call loadOrCreateKeyFile first in dev) and optional RETIRED_KEYS_FILE. */
-export function keyringFromFiles(files: { signingKeyFile: string; retiredKeysFile?: string }): Keyring {
+export async function keyringFromFiles(files: { signingKeyFile: string; retiredKeysFile?: string }): Promise<Keyring> {
   let pem: string;
   try {
     pem = fs.readFileSync(files.signingKeyFile, 'utf8');
   } catch (error) {
     throw new KeyError(`cannot read signing key file ${files.signingKeyFile}: ${(error as Error).message}`);
   }
-  return new Keyring({ signingKey: pem, retired: files.retiredKeysFile ? readJwksFile(files.retiredKeysFile) : undefined });
+  return Keyring.create({ signingKey: pem, retired: files.retiredKeysFile ? readJwksFile(files.retiredKeysFile) : undefined });
 }

@@ -30,25 +30,29 @@ export interface KeyringOptions {
  *    publishes and `keyMap()` still trusts. Never delete a retired key that signed anything.
  */
 export class Keyring implements HashSigner {
-  readonly activeKid: string;
-  private readonly privateKey: crypto.KeyObject;
-  private readonly headerB64: string;
-  private readonly publicJwks: Required<Ed25519PublicJwk>[];
-  private readonly keys: Map<string, crypto.KeyObject>;
-
-  constructor(options: KeyringOptions) {
-    this.privateKey = toPrivateKey(options.signingKey);
-    const active = publicJwkOf(this.privateKey);
-    this.activeKid = active.kid;
-    this.headerB64 = b64urlEncode(jwsProtectedHeader(active.kid));
-    this.keys = new Map([[active.kid, crypto.createPublicKey(this.privateKey)]]);
-    this.publicJwks = [active];
-    const retired = options.retired ? jwksKeyMap(options.retired) : new Map<string, crypto.KeyObject>();
-    for (const [kid, key] of retired) {
-      if (this.keys.has(kid)) continue;
-      this.keys.set(kid, key);
-      this.publicJwks.push(publicJwkOf(key));
+  /** Reads the keys and derives every kid and the published JWKS once, here; signing then only uses them. */
+  static async create(options: KeyringOptions): Promise<Keyring> {
+    const privateKey = toPrivateKey(options.signingKey);
+    const active = await publicJwkOf(privateKey);
+    const keys = new Map([[active.kid, crypto.createPublicKey(privateKey)]]);
+    const published = [active];
+    for (const [kid, key] of options.retired ? await jwksKeyMap(options.retired) : []) {
+      if (keys.has(kid)) continue;
+      keys.set(kid, key);
+      published.push(await publicJwkOf(key));
     }
+    return new Keyring(privateKey, active.kid, keys, published);
+  }
+
+  private readonly headerB64: string;
+
+  private constructor(
+    private readonly privateKey: crypto.KeyObject,
+    readonly activeKid: string,
+    private readonly keys: Map<string, crypto.KeyObject>,
+    private readonly publicJwks: Required<Ed25519PublicJwk>[],
+  ) {
+    this.headerB64 = b64urlEncode(jwsProtectedHeader(activeKid));
   }
 
   /** Detached JWS (§3) over `hashHex` with the active key. */

@@ -47,7 +47,7 @@ describe('notary: Merkle log projection and checkpoint signing (real SQLite)', (
     dir = mkdtempSync(path.join(os.tmpdir(), 'notary-'));
     store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
     readDb = new SqliteReadDb(path.join(dir, 'read.sqlite'));
-    keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     writer = new SealedLedgerWriter(store, keyring);
     runner = new ProjectionRunner(store, readDb, new MerkleLogProjector(), { logger: quiet });
     notary = new CheckpointNotary(store, writer, readDb, { origin: ORIGIN, checkpointKey: checkpointKey.privateKey, intervalMs: 60_000, logger: quiet });

@@ -26,7 +26,7 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
   beforeEach(async () => {
     dir = mkdtempSync(path.join(os.tmpdir(), 'decide-append-'));
     store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
-    const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     first = new SealedLedgerWriter(store, keyring);
     second = new SealedLedgerWriter(store, keyring);
     await decideAndAppend({

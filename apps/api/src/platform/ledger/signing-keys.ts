@@ -18,9 +18,9 @@ function keyPem(configured: string | undefined, config: AppConfig, devName: stri
 }
 
 /** The event-signing keyring: SIGNING_KEY_FILE (+ RETIRED_KEYS_FILE), or a generated dev key. */
-export function loadEventKeyring(config: AppConfig, logger: winston.Logger): Keyring {
+export async function loadEventKeyring(config: AppConfig, logger: winston.Logger): Promise<Keyring> {
   const pem = keyPem(config.signingKeyFile, config, 'signing-key.pem', logger);
-  return new Keyring({ signingKey: pem, retired: config.retiredKeysFile ? readJwksFile(config.retiredKeysFile) : undefined });
+  return Keyring.create({ signingKey: pem, retired: config.retiredKeysFile ? readJwksFile(config.retiredKeysFile) : undefined });
 }
 
 /** The checkpoint (signed note) key: CHECKPOINT_KEY_FILE, or a generated dev key. */

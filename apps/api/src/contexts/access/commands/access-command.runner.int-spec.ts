@@ -25,7 +25,7 @@ describe('AccessCommandRunner (real SQLite store, two writers as two API instanc
   });
 
   it('loses no grant when two instances append to access-roles at once (conflicts are retried from a fresh fold)', async () => {
-    const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     const instances = [0, 1].map(() => {
       const directory = new RoleDirectory(store);
       return { directory, runner: new AccessCommandRunner(directory, new SealedLedgerWriter(store, keyring)) };
@@ -46,7 +46,7 @@ describe('AccessCommandRunner (real SQLite store, two writers as two API instanc
 
   it('appends nothing when the decider decides nothing', async () => {
     const directory = new RoleDirectory(store);
-    const runner = new AccessCommandRunner(directory, new SealedLedgerWriter(store, new Keyring({ signingKey: generateEd25519Pem() })));
+    const runner = new AccessCommandRunner(directory, new SealedLedgerWriter(store, await Keyring.create({ signingKey: generateEd25519Pem() })));
     const before = await store.readLastEvent('access-roles');
     const result = await runner.run(grant('user_0'), context);
     expect(result).toMatchObject({ written: 0 });

@@ -42,7 +42,7 @@ const START = Date.UTC(2026, 10, 1);
 async function writeLog(store: SqliteEventStore, count: number): Promise<Written[]> {
   const random = prng(7);
   let now = START;
-  const writer = new SealedLedgerWriter(store, new Keyring({ signingKey: generateEd25519Pem() }), { clock: () => new Date(now) });
+  const writer = new SealedLedgerWriter(store, await Keyring.create({ signingKey: generateEd25519Pem() }), { clock: () => new Date(now) });
   const written: Written[] = [];
   for (let i = 0; i < count; i++) {
     const step = random() < 0.15 ? -Math.floor(random() * 3_000) : Math.floor(random() * 2_000);

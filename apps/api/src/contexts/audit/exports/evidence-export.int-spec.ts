@@ -84,8 +84,8 @@ describe('EvidenceExporter (SPEC §5 bundles from a real store and read database
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-evidence-export-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
     db = new SqliteReadDb(join(dir, 'read.sqlite'));
-    keyring = new Keyring({ signingKey: generateEd25519Pem() });
-    const checkpointKey = new Keyring({ signingKey: generateEd25519Pem() }).signingKey();
+    keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+    const checkpointKey = (await Keyring.create({ signingKey: generateEd25519Pem() })).signingKey();
     logKey = encodeVerifierKey(ORIGIN, createPublicKey(checkpointKey));
     writer = new SealedLedgerWriter(store, keyring);
     notary = new CheckpointNotary(store, writer, db, { origin: ORIGIN, checkpointKey, intervalMs: 50, logger: quiet });

@@ -29,8 +29,8 @@ async function buildStore(): Promise<Fixture> {
   const file = join(dir, 'events.sqlite');
   const store = new SqliteEventStore(file);
   const db = new SqliteReadDb(join(dir, 'read.sqlite'));
-  const keyring = new Keyring({ signingKey: generateEd25519Pem() });
-  const checkpointKey = new Keyring({ signingKey: generateEd25519Pem() }).signingKey();
+  const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+  const checkpointKey = (await Keyring.create({ signingKey: generateEd25519Pem() })).signingKey();
   const writer = new SealedLedgerWriter(store, keyring);
   const notary = new CheckpointNotary(store, writer, db, { origin: ORIGIN, checkpointKey, intervalMs: 60_000, logger: quiet });
   const context = { actor: { kind: 'user' as const, id: 'user_a' }, correlationId: randomUUID(), causationId: randomUUID() };
@@ -133,10 +133,10 @@ describe('verifyLog (whole-log check over the event-store port)', () => {
   });
 
   it('refuses events signed by a key it does not trust, and checkpoints not signed by the log key', async () => {
-    const stranger = new Keyring({ signingKey: generateEd25519Pem() });
+    const stranger = await Keyring.create({ signingKey: generateEd25519Pem() });
     expect((await verifyFile(fixture, stranger.keyMap())).firstFailure).toMatchObject({ reason: 'unknown-key', position: '1' });
 
-    const otherLog = parseVerifierKey(encodeVerifierKey(ORIGIN, createPublicKey(new Keyring({ signingKey: generateEd25519Pem() }).signingKey())));
+    const otherLog = parseVerifierKey(encodeVerifierKey(ORIGIN, createPublicKey((await Keyring.create({ signingKey: generateEd25519Pem() })).signingKey())));
     const store = new SqliteEventStore(fixture.file);
     try {
       const report = await verifyLog(store, { keys: fixture.keyring.keyMap(), logKey: otherLog });

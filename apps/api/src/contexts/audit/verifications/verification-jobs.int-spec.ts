@@ -23,11 +23,11 @@ describe('VerificationJobs (one whole-log check at a time, in the background)', 
     dir = mkdtempSync(join(tmpdir(), 'ledgerline-verification-jobs-'));
     store = new SqliteEventStore(join(dir, 'events.sqlite'));
     db = new SqliteReadDb(join(dir, 'read.sqlite'));
-    const keyring = new Keyring({ signingKey: generateEd25519Pem() });
+    const keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
     const writer = new SealedLedgerWriter(store, keyring);
     for (let i = 0; i < 300; i++) await writer.append(`document-${i % 7}`, [{ type: 'DocumentEdited', data: { i } }], 'any', context);
     await rebuildProjections(store, db, [auditIndexProjector]);
-    const logKey = encodeVerifierKey('test.example/log', createPublicKey(new Keyring({ signingKey: generateEd25519Pem() }).signingKey()));
+    const logKey = encodeVerifierKey('test.example/log', createPublicKey((await Keyring.create({ signingKey: generateEd25519Pem() })).signingKey()));
     const logger = createLogger({ level: 'error', format: 'json', stream: new PassThrough().resume() });
     jobs = new VerificationJobs(store, db, keyring, logKey, writer, logger);
   });
