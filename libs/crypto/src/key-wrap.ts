@@ -1,3 +1,5 @@
+// Not jose: jose offers A256KW only as a JWE key-management alg (the wrapped key inside a JWE), while the key
+// table stores the bare 40-byte RFC 3394 wrap. It runs once per subject key created or loaded, not per command.
 import { createCipheriv, createDecipheriv, createSecretKey, KeyObject } from 'node:crypto';
 import { KeyUnwrapError } from './crypto.errors';
 
