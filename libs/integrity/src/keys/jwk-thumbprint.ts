@@ -29,9 +29,9 @@ export function rawEd25519PublicKey(key: crypto.KeyObject): Buffer {
 
 /** The public JWK of an Ed25519 key (public or private KeyObject), members in the published order, with its thumbprint as `kid`. */
 export async function publicJwkOf(key: crypto.KeyObject): Promise<Required<Ed25519PublicJwk>> {
-  const pub = key.type === 'private' ? crypto.createPublicKey(key) : key;
-  const x = ed25519X(await exportJWK(pub));
-  return { kty: 'OKP', crv: 'Ed25519', x, kid: await jwkThumbprint({ kty: 'OKP', crv: 'Ed25519', x }), alg: 'EdDSA', use: 'sig' };
+  const jwk = await exportJWK(key.type === 'private' ? crypto.createPublicKey(key) : key);
+  const kid = await jwkThumbprint(jwk);
+  return { kty: 'OKP', crv: 'Ed25519', x: jwk.x as string, kid, alg: 'EdDSA', use: 'sig' };
 }
 
 /** Builds a public KeyObject from the raw 32-byte Ed25519 key. */
@@ -44,7 +44,7 @@ export function ed25519PublicKeyFromRaw(raw: Uint8Array): crypto.KeyObject {
  * Validates the OKP/Ed25519 members of a JWK and returns its `x`. x must be the canonical b64url of 32 bytes:
  * the kid hashes x's text, so two spellings of one key would otherwise get two kids.
  */
-export function ed25519X(jwk: { kty?: unknown; crv?: unknown; x?: unknown }): string {
+function ed25519X(jwk: { kty?: unknown; crv?: unknown; x?: unknown }): string {
   if (jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519') {
     throw new KeyError(`expected kty "OKP" and crv "Ed25519", got ${JSON.stringify(jwk.kty)} / ${JSON.stringify(jwk.crv)}`);
   }

@@ -1,7 +1,7 @@
 import { KeyObject, type webcrypto } from 'node:crypto';
 import { importJWK } from 'jose';
 import { KeyError } from '../integrity.errors';
-import { ed25519X, jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
+import { jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
 
 /** A JWK Set of event-signing keys, as served at `/.well-known/jwks.json`. */
 export interface Jwks {
@@ -33,8 +33,8 @@ export async function jwksKeyMap(jwks: unknown): Promise<Map<string, KeyObject>>
       throw new KeyError(`JWKS key ${i}: kid ${JSON.stringify(entry.kid)} is not its RFC 7638 thumbprint ${kid}`);
     }
     if (entry.alg !== undefined && entry.alg !== 'EdDSA') throw new KeyError(`JWKS key ${i}: alg must be EdDSA`);
-    // Only the public members are imported: a stray "d" must not turn a published key into a private one.
-    if (!map.has(kid)) map.set(kid, KeyObject.from((await importJWK({ kty: 'OKP', crv: 'Ed25519', x: ed25519X(entry) }, 'EdDSA')) as webcrypto.CryptoKey));
+    // Only the public members (x checked by jwkThumbprint) are imported: a stray "d" must not make a published key private.
+    if (!map.has(kid)) map.set(kid, KeyObject.from((await importJWK({ kty: 'OKP', crv: 'Ed25519', x: entry.x as string }, 'EdDSA')) as webcrypto.CryptoKey));
   }
   return map;
 }
