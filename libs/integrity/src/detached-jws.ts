@@ -1,5 +1,5 @@
 // Hand-written, not jose's FlattenedSign: every event on the command path is signed here. Measured with
-// bench/jose (docs/benchmarks.md), jose costs 91 µs of CPU per event against 49 µs here (1.6–1.8× over three
+// bench/jose (docs/benchmarks.md), jose costs 91 µs of CPU per event against 49 µs here (1.6–1.8× over four
 // runs): 27 % instead of 15 % of the 333 µs of one core a create may take at 3,000/s. Same bytes (the bench checks).
 import * as crypto from 'node:crypto';
 import { b64urlDecodeStrict, b64urlEncode } from './base64';
