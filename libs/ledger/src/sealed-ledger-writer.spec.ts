@@ -92,6 +92,21 @@ describe('SealedLedgerWriter (real SQLite store, real keys)', () => {
     expect(verifyChain(await collect(store.readStream('document-4')), keyring.keyMap())).toMatchObject({ ok: true });
   });
 
+  it('chains to the head it wrote last without reading it, and a head another writer moved meanwhile is a conflict, never a fork', async () => {
+    const reads = jest.spyOn(store, 'readLastEvent');
+    await writer.append('document-7', [{ type: 'DocumentCreated', data: {} }], 'no_stream', context);
+    await writer.append('document-7', [{ type: 'DocumentEdited', data: { n: 1 } }], 0, context);
+    expect(reads).not.toHaveBeenCalled();
+    // Another process (here: another writer on the same store) appends revision 2.
+    const other = new SealedLedgerWriter(store, keyring);
+    await other.append('document-7', [{ type: 'DocumentEdited', data: { n: 2 } }], 1, context);
+    await expect(writer.append('document-7', [{ type: 'DocumentEdited', data: { n: 3 } }], 1, context)).rejects.toBeInstanceOf(ConcurrencyError);
+    await writer.append('document-7', [{ type: 'DocumentEdited', data: { n: 3 } }], 2, context);
+    const events = await collect(store.readStream('document-7'));
+    expect(events.map((e) => e.revision)).toEqual([0, 1, 2, 3]);
+    expect(verifyChain(events, keyring.keyMap())).toMatchObject({ ok: true });
+  });
+
   it('refuses to chain onto an unsealed head and refuses empty appends', async () => {
     await store.append('legacy-1', [{ id: '3f7e8a2c-1b4d-4e5f-9a6b-7c8d9e0f1a2b', type: 'Old', data: {}, metadata: {} }], 'no_stream');
     await expect(writer.append('legacy-1', [{ type: 'New', data: {} }], 'any', context)).rejects.toThrow(/no envelope hash/);

@@ -7,6 +7,14 @@ import { PerKeyQueue } from './per-key-queue';
 
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
 const MAX_RESEAL_ATTEMPTS = 8;
+/** Stream heads this writer last wrote, kept so the next append to them needs no read; least recently written dropped past this. */
+const HELD_HEADS = 10_000;
+
+/** A stream's newest event as a chain link: its revision and hash. */
+interface Head {
+  revision: number;
+  hash: string;
+}
 
 export interface SealedLedgerWriterOptions {
   clock?: () => Date;
@@ -20,6 +28,7 @@ export interface SealedLedgerWriterOptions {
 export class SealedLedgerWriter implements LedgerWriter {
   /** Appends queued per stream: same-stream appends from this process never race each other. */
   private readonly streamQueue = new PerKeyQueue();
+  private readonly heads = new Map<string, Head>();
   private readonly clock: () => Date;
   private readonly newId: () => string;
 
@@ -40,19 +49,39 @@ export class SealedLedgerWriter implements LedgerWriter {
   /** Other processes may still append to the same stream: 'any'/'stream_exists' reseal on their conflicts. */
   private async appendNow(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const head = await this.store.readLastEvent(stream);
-      const current = head?.revision;
-      assertExpectation(stream, expected, current);
-      const prev = head === undefined ? ZERO_HASH : headHash(stream, head.metadata);
-      const sealed = this.seal(stream, events, current === undefined ? 0 : current + 1, prev, context);
+      const head = await this.headFor(stream, expected, attempt);
+      assertExpectation(stream, expected, head?.revision);
+      const sealed = this.seal(stream, events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
       try {
-        const result = await this.store.append(stream, sealed, current === undefined ? 'no_stream' : current);
+        const result = await this.store.append(stream, sealed, head === undefined ? 'no_stream' : head.revision);
+        this.hold(stream, { revision: result.nextExpectedRevision, hash: sealed[sealed.length - 1].metadata.hash as string });
         return { ...result, eventIds: sealed.map((event) => event.id) };
       } catch (error) {
+        this.heads.delete(stream);
         const mayReseal = expected === 'any' || expected === 'stream_exists';
         if (!(error instanceof ConcurrencyError) || !mayReseal || attempt >= MAX_RESEAL_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /**
+   * The head to chain to. An exact expectation needs no read when it names what is already known:
+   * 'no_stream' chains to the genesis hash, a revision this writer wrote last chains to the hash it
+   * held. Either way the store checks the same expectation under its write lock, so a head that moved
+   * meanwhile (another process) is a ConcurrencyError, never a fork.
+   */
+  private async headFor(stream: string, expected: ExpectedRevision, attempt: number): Promise<Head | undefined> {
+    if (attempt === 1 && expected === 'no_stream') return undefined;
+    const held = this.heads.get(stream);
+    if (attempt === 1 && held !== undefined && held.revision === expected) return held;
+    const last = await this.store.readLastEvent(stream);
+    return last === undefined ? undefined : { revision: last.revision, hash: headHash(stream, last.metadata) };
+  }
+
+  private hold(stream: string, head: Head): void {
+    this.heads.delete(stream);
+    this.heads.set(stream, head);
+    if (this.heads.size > HELD_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
   private seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): NewEvent[] {
