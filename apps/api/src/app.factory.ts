@@ -5,7 +5,6 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AppModule } from './app.module';
-import type { AppRuntime } from './platform/config/config.tokens';
 import { fastifyOptions } from './platform/http/fastify-options';
 import { registerSecurityHeaders } from './platform/http/security-headers';
 import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
@@ -13,7 +12,7 @@ import { WinstonNestLogger } from './platform/observability/nest-logger';
 import { requestContext } from './platform/observability/request-context';
 
 /** Builds the API application (used by main.ts and by the end-to-end specs). */
-export async function createApp(config: AppConfig, logger: winston.Logger, runtime: AppRuntime = {}): Promise<NestFastifyApplication> {
+export async function createApp(config: AppConfig, logger: winston.Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(fastifyOptions(config));
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
@@ -26,7 +25,7 @@ export async function createApp(config: AppConfig, logger: winston.Logger, runti
   adapter.useBodyParser('application/x-www-form-urlencoded', false, {}, () => {
     throw new UnsupportedMediaTypeException('the API accepts application/json bodies only');
   });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger, runtime), adapter, {
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config, logger), adapter, {
     rawBody: true,
     logger: new WinstonNestLogger(logger),
     bufferLogs: false,

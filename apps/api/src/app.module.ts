@@ -7,7 +7,6 @@ import { AuditModule } from './contexts/audit/audit.module';
 import { CheckpointsModule } from './contexts/audit/checkpoints/checkpoints.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { ConfigModule } from './platform/config/config.module';
-import type { AppRuntime } from './platform/config/config.tokens';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { DocumentsModule } from './contexts/documents/documents.module';
 import { ErrorsModule } from './platform/errors/errors.module';
@@ -24,11 +23,11 @@ import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig, logger: winston.Logger, runtime: AppRuntime = {}): DynamicModule {
+  static forRoot(config: AppConfig, logger: winston.Logger): DynamicModule {
     return {
       module: AppModule,
       imports: [
-        ConfigModule.forRoot(config, logger, runtime),
+        ConfigModule.forRoot(config, logger),
         ErrorsModule,
         MetricsModule,
         EventStoreModule,

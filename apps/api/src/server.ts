@@ -21,8 +21,7 @@ export async function serve(role: 'api' | 'worker', load: () => AppConfig): Prom
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
   // An API process with WORKER on runs the worker role on a second thread; its own thread only serves.
   const threaded = role === 'api' && config.worker;
-  // Its writes go through a writer thread: a group commit's fsync never stalls the thread serving requests.
-  const app = await createApp(threaded ? { ...config, worker: false } : config, logger, { storeWriterThread: role === 'api' });
+  const app = await createApp(threaded ? { ...config, worker: false } : config, logger);
   // Started after the API app made the dev keys and tables, so the two never race to create them.
   const workerThread = threaded ? await WorkerThread.start(path.join(__dirname, 'worker-thread.js'), logger, (code) => process.exit(code)) : undefined;
   await app.listen({ port: config.port, host: config.host });

@@ -2,6 +2,5 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
-export { ThreadedSqliteEventStore, type ThreadedSqliteEventStoreOptions } from './sqlite/threaded-sqlite-event-store';
 export type { BatchReport, GroupCommitStats } from './sqlite/group-commit.queue';
 export { validateAppend, validateStreamName, MAX_STREAM_NAME_LENGTH, type SerializedEvent } from './validate-input';

@@ -1,11 +1,9 @@
 import type { EsdbEventStore } from './esdb/esdb-event-store';
 import type { EventStore } from './event-store.port';
-import { SqliteEventStore } from './sqlite/sqlite-event-store';
-import { ThreadedSqliteEventStore, type ThreadedSqliteEventStoreOptions } from './sqlite/threaded-sqlite-event-store';
+import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
 export interface OpenEventStoreOptions {
-  /** `appendThread`: the embedded store's writer runs on a worker thread (ThreadedSqliteEventStore). */
-  sqlite?: ThreadedSqliteEventStoreOptions & { appendThread?: boolean };
+  sqlite?: SqliteEventStoreOptions;
 }
 
 /**
@@ -18,9 +16,9 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
   // A one-letter "scheme" is a Windows drive (C:\data\events.sqlite), i.e. a plain path.
   switch (scheme === undefined || scheme.length === 1 ? '' : scheme) {
     case '':
-      return openSqlite(url, options);
+      return new SqliteEventStore(url, options.sqlite);
     case 'sqlite':
-      return openSqlite(sqlitePath(url), options);
+      return new SqliteEventStore(sqlitePath(url), options.sqlite);
     case 'esdb':
     case 'esdb+discover':
     case 'kurrentdb':
@@ -30,11 +28,6 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
       // Only the scheme is echoed: the rest of a URL may carry credentials.
       throw new Error(`unsupported event store URL scheme "${scheme}:" (supported: sqlite:<path>, a file path, esdb://, esdb+discover://, kurrentdb://)`);
   }
-}
-
-function openSqlite(file: string, { sqlite = {} }: OpenEventStoreOptions): Promise<EventStore> | EventStore {
-  const { appendThread, appendThreadEntry, ...options } = sqlite;
-  return appendThread ? ThreadedSqliteEventStore.open(file, { ...options, appendThreadEntry }) : new SqliteEventStore(file, options);
 }
 
 function sqlitePath(url: string): string {

@@ -43,6 +43,20 @@ describe('SqliteEventStore', () => {
     await Promise.all(stores.splice(0).map((s) => s.close()));
   });
 
+  it('shares commits across connections of one process: another connection\'s subscription reads at once, not at its next poll', async () => {
+    const file = freshFile();
+    const writer = open(file, { shareCommitsAcrossThreads: true });
+    const reader = open(file, { pollIntervalMs: 60_000, shareCommitsAcrossThreads: true });
+    const subscription = reader.subscribeAll();
+    try {
+      const first = subscription[Symbol.asyncIterator]().next();
+      await writer.append('shared-1', [event()], 'no_stream');
+      expect((await first).value).toMatchObject({ stream: 'shared-1' });
+    } finally {
+      await subscription.close();
+    }
+  });
+
   it('group-commits concurrent appends into few transactions', async () => {
     const batches: number[] = [];
     const store = open(undefined, { onBatch: (b) => batches.push(b.items) });

@@ -197,17 +197,8 @@ export class SqliteEventStore implements EventStore {
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
-      return this.appendSerialized(stream, validateAppend(stream, events, expected), expected);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-  }
-
-  /** An append already validated and serialized by validateAppend (the append thread receives them so). */
-  appendSerialized(stream: string, events: SerializedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    try {
       this.assertOpen();
-      return this.queue.enqueue({ stream, events, expected });
+      return this.queue.enqueue({ stream, events: validateAppend(stream, events, expected), expected });
     } catch (error) {
       return Promise.reject(error);
     }

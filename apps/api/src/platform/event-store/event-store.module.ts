@@ -3,7 +3,7 @@ import path from 'node:path';
 import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '@ledgerline/config';
 import { openEventStore, type EventStore } from '@ledgerline/event-store';
-import { APP_CONFIG, APP_RUNTIME, type AppRuntime } from '../config/config.tokens';
+import { APP_CONFIG } from '../config/config.tokens';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { EVENT_STORE } from './event-store.tokens';
 
@@ -19,13 +19,12 @@ export function eventStoreUrl(config: AppConfig): string {
   providers: [
     {
       provide: EVENT_STORE,
-      inject: [APP_CONFIG, APP_RUNTIME, LedgerlineMetrics],
-      useFactory: (config: AppConfig, runtime: AppRuntime, metrics: LedgerlineMetrics): Promise<EventStore> =>
+      inject: [APP_CONFIG, LedgerlineMetrics],
+      useFactory: (config: AppConfig, metrics: LedgerlineMetrics): Promise<EventStore> =>
         openEventStore(eventStoreUrl(config), {
           sqlite: {
-            // The threads of one process (API, worker role, writer) wake each other's subscriptions on every commit.
+            // The threads of one process (API and worker role) wake each other's subscriptions on every commit.
             shareCommitsAcrossThreads: true,
-            appendThread: runtime.storeWriterThread === true,
             onBatch: (batch) => {
               metrics.appendBatchSize.observe(batch.items);
               metrics.appendBatchDuration.observe(batch.durationMs / 1000);
