@@ -7,6 +7,7 @@ import { EditDocumentHandler } from './commands/edit-document/edit-document.hand
 import { ShareDocumentHandler } from './commands/share-document/share-document.handler';
 import { UnshareDocumentHandler } from './commands/unshare-document/unshare-document.handler';
 import { mapPreconditionFailed } from '../../platform/commands/precondition-failed.error';
+import { mapWriteContention } from '../../platform/commands/write-contention.error';
 import { DocumentsController } from './documents.controller';
 import { GetDocumentHandler } from './queries/get-document/get-document.handler';
 import { ListDocumentsHandler } from './queries/list-documents/list-documents.handler';
@@ -34,5 +35,6 @@ export class DocumentsModule implements OnModuleInit {
   onModuleInit(): void {
     registerDomainErrorMapper(this.filter);
     this.filter.addMapper(mapPreconditionFailed);
+    this.filter.addMapper(mapWriteContention);
   }
 }

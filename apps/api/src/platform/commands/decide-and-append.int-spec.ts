@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { decideDocument, documentDecider, DomainError, type EncryptedValue } from '@ledgerline/domain';
-import { SqliteEventStore } from '@ledgerline/event-store';
+import { ConcurrencyError, SqliteEventStore } from '@ledgerline/event-store';
 import { generateEd25519Pem, Keyring } from '@ledgerline/integrity';
 import { SealedLedgerWriter, type CommandContext } from '@ledgerline/ledger';
 import { decideAndAppend } from './decide-and-append';
 import { PreconditionFailedError } from './precondition-failed.error';
+import { mapWriteContention, WriteContentionError } from './write-contention.error';
 
 const context: CommandContext = {
   actor: { kind: 'user', id: 'user_owner' },
@@ -68,6 +69,21 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
     const outcomes = await Promise.allSettled([edit(first, 'a', 0), edit(second, 'b', 0), edit(second, 'c', 0)]);
     expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(1);
     for (const o of outcomes) if (o.status === 'rejected') expect(o.reason).toBeInstanceOf(PreconditionFailedError);
+  });
+
+  it('answers WriteContentionError (409), not a 412, when a command without If-Match loses every try', async () => {
+    // Another writer always lands first: this writer's every append meets a conflict.
+    const alwaysBeaten = { append: async () => Promise.reject(new ConcurrencyError('document-d1', 0, 1)) };
+    const outcome = decideAndAppend({
+      store,
+      writer: alwaysBeaten,
+      stream: 'document-d1',
+      decider: documentDecider,
+      context,
+      decide: ({ state }) => decideDocument({ type: 'EditDocument', data: { documentId: 'd1', actorId: 'user_owner', title: sealed('x') }, metadata }, state),
+    });
+    await expect(outcome).rejects.toBeInstanceOf(WriteContentionError);
+    expect(mapWriteContention(await outcome.catch((e: unknown) => e))).toMatchObject({ status: 409, type: expect.stringMatching(/write-contention$/) });
   });
 
   it("puts the decider's not-found before a 412, so a stranger learns nothing from If-Match", async () => {

@@ -4,6 +4,7 @@ import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
 import { evolveAll, loadStream, type Folding, type LoadedStream } from './loaded-stream';
 import { PreconditionFailedError } from './precondition-failed.error';
+import { WriteContentionError } from './write-contention.error';
 
 /**
  * Tries of a command without If-Match when another writer appended to the stream first. Each round
@@ -71,9 +72,8 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
       };
     } catch (error) {
       if (!(error instanceof ConcurrencyError)) throw error;
-      if (expectedRevision !== undefined || attempt >= ATTEMPTS_WITHOUT_EXPECTATION) {
-        throw new PreconditionFailedError();
-      }
+      if (expectedRevision !== undefined) throw new PreconditionFailedError();
+      if (attempt >= ATTEMPTS_WITHOUT_EXPECTATION) throw new WriteContentionError();
       await sleep(Math.random() * BACKOFF_MS * attempt);
     }
   }

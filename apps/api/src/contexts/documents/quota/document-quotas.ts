@@ -14,6 +14,7 @@ import {
 import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
 import { PerKeyQueue, type CommandContext, type LedgerWriter } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
+import { WriteContentionError } from '../../../platform/commands/write-contention.error';
 import { LEDGER_WRITER } from '../../../platform/ledger/ledger.tokens';
 import { LegacyDocumentSlots } from './legacy-document-slots';
 
@@ -101,7 +102,8 @@ export class DocumentQuotas {
           // After a reclaim, the command itself is decided again on the freed state.
           if (!reclaimed) return;
         } catch (error) {
-          if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;
+          if (!(error instanceof ConcurrencyError)) throw error;
+          if (attempt >= ATTEMPTS) throw new WriteContentionError();
         }
       }
     });
