@@ -1,4 +1,4 @@
-import { generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
 import { AUTHORIZED_PARTY } from './targets';
 
@@ -10,8 +10,16 @@ export interface BenchClerkKey {
 
 /** A fresh RS256-2048 key pair standing in for a Clerk instance's signing key. */
 export function benchClerkKey(): BenchClerkKey {
-  const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048, publicExponent: 0x10001 });
-  return { privateKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() };
+  // Generated as PEM and imported again: Node 20 can deadlock when the generation job is garbage
+  // collected while the very KeyObject it made is being exported as a JWK (mintDevToken's kid),
+  // both locking that key's mutex — seen once here (main thread in KeyGenJob::~KeyGenJob under ExportJWK).
+  const { privateKey, publicKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicExponent: 0x10001,
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+  });
+  return { privateKey: createPrivateKey(privateKey), publicKeyPem: publicKey };
 }
 
 /** The bench's user ids: Clerk-style, one per token. */
