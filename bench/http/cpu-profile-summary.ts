@@ -44,11 +44,12 @@ export interface ProfileSummary {
 
 const SPECIAL = new Set(['(idle)', '(program)', '(garbage collector)', '(root)']);
 
-/** Where a frame's code lives: a package, a project folder, Node's core, or V8's own bucket. */
+/** Where a frame's code lives: a package, a project folder, a part of Node's core, or V8's own bucket. */
 export function groupOf(url: string, functionName: string): string {
   if (SPECIAL.has(functionName)) return functionName;
   if (url === '') return '(native or V8 builtin)';
-  if (url.startsWith('node:')) return 'node core';
+  // node:internal/crypto/sig → node:internal/crypto; node:buffer stays.
+  if (url.startsWith('node:')) return url.split('/').slice(0, 2).join('/');
   const file = url.replace(/^file:\/\//, '');
   const pkg = /.*\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
   if (pkg) return pkg[1];

@@ -1,12 +1,13 @@
 import { groupOf, summariseCpuProfile, threadOf, type CpuProfile } from '../../../bench/http/cpu-profile-summary';
 
 describe('bench/http CPU profile summary', () => {
-  it('groups frames by package, project folder, Node core or V8', () => {
+  it("groups frames by package, project folder, part of Node's core or V8", () => {
     expect(groupOf('file:///w/node_modules/@nestjs/core/router/x.js', 'f')).toBe('@nestjs/core');
     expect(groupOf('file:///w/node_modules/a/node_modules/fastify/lib/x.js', 'f')).toBe('fastify');
     expect(groupOf('/w/dist/libs/event-store/src/sqlite/store.js', 'f')).toBe('libs/event-store');
     expect(groupOf('file:///w/dist/apps/api/src/platform/commands/x.js', 'f')).toBe('apps/api/src/platform/commands');
-    expect(groupOf('node:internal/http', 'f')).toBe('node core');
+    expect(groupOf('node:internal/crypto/sig', 'f')).toBe('node:internal/crypto');
+    expect(groupOf('node:buffer', 'f')).toBe('node:buffer');
     expect(groupOf('', 'run')).toBe('(native or V8 builtin)');
     expect(groupOf('', '(garbage collector)')).toBe('(garbage collector)');
   });
