@@ -30,6 +30,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   let nextRead = Math.floor(tokens.length / 2);
   let creates = 0;
   let ok = 0;
+  const okPerSecond: number[] = [];
   let okCreates = 0;
   let lastDoneNs = 0;
   const start = process.hrtime.bigint();
@@ -48,6 +49,9 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
       return;
     }
     ok += 1;
+    const second = Math.floor(doneNs / 1e9);
+    while (okPerSecond.length <= second) okPerSecond.push(0);
+    okPerSecond[second] += 1;
     if (request.kind === 'write' && plan.sampleCreatesEvery > 0 && okCreates++ % plan.sampleCreatesEvery === 0) {
       send({ type: 'created', sample: { id: (JSON.parse(body.toString('utf8')) as { id: string }).id, receivedAtNs: String(start + BigInt(doneNs)) } });
     }
@@ -109,6 +113,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     statuses,
     samples,
     errors,
+    okPerSecond,
     unfinished,
     maxDocumentsPerUser: Math.ceil(creates / tokens.length),
   };

@@ -29,6 +29,8 @@ export interface OpenLoopResult {
   /** The first body seen for each non-2xx status. */
   samples: Record<string, string>;
   errors: Record<string, number>;
+  /** 2xx responses in each second after the start (warm-up, stalls and catching up show here). */
+  okPerSecond: number[];
   /** Still unanswered when the drain time ran out; counted in the latencies at that time (a lower bound). */
   unfinished: number;
   maxDocumentsPerUser: number;
