@@ -1,39 +1,24 @@
 import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { LatencySummary } from './latency';
+import type { LoadPlan, LoadResult } from './load';
 
 /** One open-loop run: `rate` requests per second for `seconds`, whatever the responses do. */
-export interface OpenLoopPlan {
-  baseUrl: string;
+export interface OpenLoopPlan extends LoadPlan {
   rate: number;
-  seconds: number;
-  /** Keep-alive sockets at most; a request finding none free waits in the agent's queue (and is late). */
-  connections: number;
-  mix: 'create' | 'mixed';
-  /** One bearer token a line; creates and reads each rotate through all of them. */
-  tokensFile: string;
   /** Report every n-th successful create's id and receive time (0: none). */
   sampleCreatesEvery: number;
 }
 
-export interface OpenLoopResult {
+/** `achieved` runs from the first scheduled send to the last answer; a request that found no free socket waited in the agent's queue (and is late). */
+export interface OpenLoopResult extends LoadResult {
   sent: number;
-  /** 2xx responses per second, from the first scheduled send to the last response. */
-  achieved: number;
-  all: LatencySummary;
-  read: LatencySummary;
-  write: LatencySummary;
   /** How late the generator itself sent (actual send − scheduled time): its own share of the latency. */
   sendLag: LatencySummary;
-  statuses: Record<string, number>;
-  /** The first body seen for each non-2xx status. */
-  samples: Record<string, string>;
-  errors: Record<string, number>;
   /** 2xx responses in each second after the start (warm-up, stalls and catching up show here). */
   okPerSecond: number[];
   /** Still unanswered when the drain time ran out; counted in the latencies at that time (a lower bound). */
   unfinished: number;
-  maxDocumentsPerUser: number;
 }
 
 /** A sampled create: the document id and `process.hrtime.bigint()` (CLOCK_MONOTONIC, so comparable across processes) when its 201 arrived. */

@@ -1,4 +1,4 @@
-import type { LatencySummary } from './latency';
+import type { LoadResult } from './load';
 import { isSuccess } from './requests';
 import type { LagResult } from './projection-lag';
 import type { TargetName } from './targets';
@@ -14,26 +14,19 @@ export interface Scenario {
 }
 
 /** One target's figures for one scenario (latencies in ms). */
-export interface Figures {
+export interface Figures extends LoadResult {
   scenario: string;
   target: TargetName;
   offered: number | null;
-  achieved: number;
-  all: LatencySummary;
-  read: LatencySummary;
-  write: LatencySummary;
   lag?: LagResult;
-  statuses: Record<string, number>;
-  /** The first body seen for each non-2xx status. */
-  samples: Record<string, string>;
-  errors: Record<string, number>;
   /** Open loop: requests scheduled. */
   sent?: number;
+  /** Open loop: 2xx answers in each second after the start. */
+  okPerSecond?: number[];
   /** Open loop: requests still unanswered when the drain time ran out. */
   unfinished: number;
   /** The open-loop generator's own lateness (p99, ms). */
   sendLagP99?: number;
-  maxDocumentsPerUser: number;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
 }

@@ -1,27 +1,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import path from 'node:path';
-import { roundMs, summariseLatencies, summariseLogBuckets, type LatencySummary } from './latency';
+import { roundMs, summariseLatencies, summariseLogBuckets } from './latency';
+import type { LoadPlan, LoadResult } from './load';
 import { isSuccess } from './requests';
-
-export interface ClosedLoopPlan {
-  baseUrl: string;
-  seconds: number;
-  connections: number;
-  mix: 'create' | 'mixed';
-  tokensFile: string;
-}
-
-export interface ClosedLoopResult {
-  /** 2xx responses per second over wrk's run. */
-  achieved: number;
-  all: LatencySummary;
-  read: LatencySummary;
-  write: LatencySummary;
-  statuses: Record<string, number>;
-  samples: Record<string, string>;
-  errors: Record<string, number>;
-  maxDocumentsPerUser: number;
-}
 
 interface WrkReport {
   durationUs: number;
@@ -52,7 +33,7 @@ export function findWrk(): string | undefined {
  * A mix is run with one connection per wrk thread, so the script can time reads and creates apart;
  * creates alone use two threads and wrk's own histogram.
  */
-export async function runClosedLoop(wrk: string, plan: ClosedLoopPlan): Promise<ClosedLoopResult> {
+export async function runClosedLoop(wrk: string, plan: LoadPlan): Promise<LoadResult> {
   const timed = plan.mix === 'mixed';
   const threads = timed ? plan.connections : 2;
   const args = ['-t', String(threads), '-c', String(plan.connections), '-d', `${plan.seconds}s`, '--timeout', '30s', '-s', SCRIPT, plan.baseUrl, '--', plan.tokensFile, plan.mix, String(threads), timed ? '1' : '0'];
@@ -68,7 +49,7 @@ export async function runClosedLoop(wrk: string, plan: ClosedLoopPlan): Promise<
   return fromReport(JSON.parse(line.slice('BENCH_JSON '.length)) as WrkReport, timed);
 }
 
-function fromReport(report: WrkReport, timed: boolean): ClosedLoopResult {
+function fromReport(report: WrkReport, timed: boolean): LoadResult {
   const ok = Object.entries(report.statuses).reduce((sum, [status, n]) => sum + (isSuccess(status) ? n : 0), 0);
   const { p50, p99, max } = report.wrkLatencyUs;
   const wrkLatency = { count: report.requests, p50: roundMs(p50 / 1000), p99: roundMs(p99 / 1000), max: roundMs(max / 1000) };
