@@ -69,9 +69,9 @@ function formatMs(ms: number): string {
   return ms >= 1000 ? `${ms / 1000} s` : `${ms} ms`;
 }
 
-/** The next of 1, 2, 2.5, 5 × 10^k at or above n. */
+/** The next of 1, 1.5, 2, 2.5, 3, 4, 5, 6, 8 × 10^k at or above n (an axis end that wastes little width). */
 function niceCeiling(n: number): number {
   const magnitude = 10 ** Math.floor(Math.log10(n));
-  const step = [1, 2, 2.5, 5, 10].find((m) => m * magnitude >= n) ?? 10;
+  const step = [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].find((m) => m * magnitude >= n) ?? 10;
   return step * magnitude;
 }
