@@ -29,7 +29,6 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   let nextCreate = 0;
   let nextRead = Math.floor(tokens.length / 2);
   let creates = 0;
-  let ok = 0;
   const okPerSecond: number[] = [];
   let okCreates = 0;
   let lastDoneNs = 0;
@@ -48,7 +47,6 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
       samples[status] ??= body.toString('utf8', 0, 300);
       return;
     }
-    ok += 1;
     const second = Math.floor(doneNs / 1e9);
     while (okPerSecond.length <= second) okPerSecond.push(0);
     okPerSecond[second] += 1;
@@ -105,7 +103,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
 
   return {
     sent: schedule.total,
-    achieved: lastDoneNs > 0 ? Math.round(ok / (lastDoneNs / 1e9)) : 0,
+    achieved: lastDoneNs > 0 ? Math.round(okPerSecond.reduce((sum, n) => sum + n, 0) / (lastDoneNs / 1e9)) : 0,
     all: summariseLatencies([...latencies.read, ...latencies.write]),
     read: summariseLatencies(latencies.read),
     write: summariseLatencies(latencies.write),
