@@ -1,247 +1,149 @@
 /**
- * HTTP load benchmark against the real API process (`dist/apps/api/src/main.js`, embedded store,
- * durable writes), next to a same-run baseline: a bare Fastify route doing one raw better-sqlite3
- * insert per request (WAL, synchronous=FULL), driven the same way.
+ * HTTP load on the command path: the real API process (Clerk mode, many users, durable embedded
+ * store) against a same-run baseline (bare Fastify, one fsync'd better-sqlite3 insert per request),
+ * both as child processes on a fresh DATA_DIR per scenario, driven by the same load generators.
  *
- *   npm run build && npm run bench:http [-- --seconds 10 --rates 500,1000,2000]
+ *   npm run build && flock /work/bench.lock npm run bench:http -- [--seconds 10]
+ *     [--rates 250,500,1000,1500,2000,3000] [--connections 64] [--users 5000] [--mixed-rate 2000]
+ *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof] [--only create-closed,lag,…]
  *
- * Scenarios: create-document at fixed offered loads; mixed read/write (4 reads : 1 write); a
- * 2,000 req/s flood from one IP while a second client measures its own latency. The last line of
- * output is one JSON object.
+ * Closed loop (max throughput) runs use wrk with closed-loop.lua; fixed offered rates use the
+ * open-loop generator (open-loop-generator.ts). Each scenario prints ledgerline vs baseline; the
+ * results JSON and a latency-vs-load SVG go to --out; the last line of output is the JSON.
  */
-import autocannon from 'autocannon';
-import Database from 'better-sqlite3';
-import Fastify from 'fastify';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { loadOrCreateDevAuthKey } from '../../apps/api/src/contexts/access/authentication/dev-auth-key';
-import { mintDevToken } from '../../apps/api/src/contexts/access/authentication/dev-token';
-import { DEV_AUTHORIZED_PARTY } from '../../apps/api/src/contexts/access/authentication/verifier-settings';
+import { benchClerkKey, sessionTokens } from './clerk-tokens';
+import { formatSummaryLines, type Figures, type Scenario } from './report';
+import { summariseProfiles, type TimeWindow } from './cpu-profile-summary';
+import { runOpenLoop } from './open-loop';
+import { ReadModelProbe } from './projection-lag';
+import { latencyChartSvg } from './svg-chart';
+import { peakRssMiB, startTarget, type TargetName } from './targets';
+import { findWrk, runClosedLoop } from './wrk-driver';
 
-const args = new Map<string, string>();
-for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
-const seconds = Number(args.get('seconds') ?? 10);
-const rates = (args.get('rates') ?? '500,1000,2000').split(',').map(Number);
-const API_MAIN = path.resolve(__dirname, '../../apps/api/src/main.js');
+const REPO_ROOT = path.resolve(__dirname, '../../..');
+const TARGETS: readonly TargetName[] = ['ledgerline', 'baseline'];
 
-interface Figures {
-  scenario: string;
-  offered: number | null;
-  achieved: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
-  rssMiB?: number;
-}
-
-function rssMiB(pid: number): number {
-  const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
-}
-
-function figures(scenario: string, offered: number | null, result: autocannon.Result, pid?: number): Figures {
-  return {
-    scenario,
-    offered,
-    achieved: Math.round(result.requests.average),
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    errors: result.errors + result.timeouts,
-    non2xx: result.non2xx,
-    ...(pid !== undefined ? { rssMiB: rssMiB(pid) } : {}),
-  };
-}
-
-async function startApi(dataDir: string, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [API_MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir, PORT: String(port), LOG_LEVEL: 'warn', LOG_FORMAT: 'json', RATE_LIMIT_IP_PER_MIN: '0', RATE_LIMIT_USER_PER_MIN: '0', TRUST_PROXY: 'true' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  for (let i = 0; i < 200; i++) {
-    try {
-      if ((await fetch(`http://127.0.0.1:${port}/health/ready`)).ok) return child;
-    } catch {
-      /* starting */
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+function options(argv: readonly string[]): Map<string, string> {
+  const found = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    if (!argv[i].startsWith('--')) throw new Error(`unexpected argument ${argv[i]}`);
+    const value = argv[i + 1];
+    if (value !== undefined && !value.startsWith('--')) found.set(argv[i++].slice(2), value);
+    else found.set(argv[i].slice(2), 'true');
   }
-  child.kill('SIGKILL');
-  throw new Error('API did not start');
+  return found;
 }
 
-/** Tokens for enough users that no one reaches the free-plan quota of 10 documents. */
-function tokensFor(dataDir: string, documents: number): string[] {
-  const key = loadOrCreateDevAuthKey(dataDir).privateKey;
-  return Array.from({ length: Math.ceil(documents / 9) + 1 }, (_, i) =>
-    mintDevToken(key, { userId: `user_bench_${i}`, azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 3600, secondFactorAgeMinutes: null }),
-  );
+const args = options(process.argv.slice(2));
+const number = (name: string, fallback: number) => Number(args.get(name) ?? fallback);
+const seconds = number('seconds', 10);
+const connections = number('connections', 64);
+const rates = (args.get('rates') ?? '250,500,1000,1500,2000,3000').split(',').map(Number);
+const mixedRate = number('mixed-rate', 2000);
+const lagRate = number('lag-rate', 1000);
+/** Enough users that none reaches the free plan's 10 documents even at 4,500 creates/s. */
+const users = number('users', Math.max(5000, Math.ceil((seconds * 4500) / 9)));
+const outDir = path.resolve(REPO_ROOT, args.get('out') ?? 'docs/bench/http');
+const cpuProf = args.has('cpu-prof');
+const LAG_SAMPLE_EVERY = 10;
+
+const allScenarios: Scenario[] = [
+  { key: 'create-closed', label: `create, closed loop (${connections} conn)`, loop: 'closed', mix: 'create' },
+  ...rates.map((rate): Scenario => ({ key: `create-open-${rate}`, label: `create, open loop ${rate}/s`, loop: 'open', mix: 'create', rate })),
+  { key: 'mixed-closed', label: `mixed 4 reads : 1 create, closed loop (${connections} conn)`, loop: 'closed', mix: 'mixed' },
+  { key: `mixed-open-${mixedRate}`, label: `mixed 4 reads : 1 create, open loop ${mixedRate}/s`, loop: 'open', mix: 'mixed', rate: mixedRate },
+  { key: `lag-${lagRate}`, label: `projection lag, creates open loop ${lagRate}/s`, loop: 'open', mix: 'create', rate: lagRate, lag: true },
+];
+const only = args.get('only')?.split(',');
+const scenarios = only ? allScenarios.filter((s) => only.some((key) => s.key.startsWith(key))) : allScenarios;
+
+const load = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
+let nextPort = 20_000 + Math.floor(Math.random() * 20_000);
+
+async function checkToken(baseUrl: string, token: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
+  if (response.status !== 200) throw new Error(`GET /v1/me with a bench token answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
-function rotating(tokens: string[]): () => string {
-  let next = 0;
-  const perToken = new Map<number, number>();
-  return () => {
-    // Nine documents per user at most, then move on: the quota never answers 403 during the run.
-    for (;;) {
-      const i = next % tokens.length;
-      const used = perToken.get(i) ?? 0;
-      if (used < 9) {
-        perToken.set(i, used + 1);
-        return tokens[i];
-      }
-      next += 1;
-    }
-  };
-}
-
-async function createDocuments(baseUrl: string, offered: number, token: () => string): Promise<autocannon.Result> {
-  const body = JSON.stringify({ title: 'Benchmark document', body: 'x'.repeat(400) });
-  return autocannon({
-    url: `${baseUrl}/v1/documents`,
-    connections: 64,
-    overallRate: offered,
-    duration: seconds,
-    requests: [
-      {
-        method: 'POST',
-        setupRequest: (request) => ({ ...request, body, headers: { ...request.headers, 'content-type': 'application/json', authorization: `Bearer ${token()}` } }),
-      },
-    ],
-  });
-}
-
-async function baseline(offered: number, dir: string): Promise<autocannon.Result> {
-  const db = new Database(path.join(dir, `baseline-${offered}.sqlite`));
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, id TEXT UNIQUE, data TEXT)');
-  const insert = db.prepare('INSERT INTO events (id, data) VALUES (?, ?)');
-  const app = Fastify();
-  app.post('/v1/documents', async (request, reply) => {
-    const id = randomUUID();
-    insert.run(id, JSON.stringify(request.body));
-    return reply.status(201).send({ id });
-  });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as { port: number };
+async function runOne(scenario: Scenario, target: TargetName, wrk: string, tokensFile: string, token: string, publicKeyPem: string, work: string): Promise<Figures> {
+  const dataDir = mkdtempSync(path.join(work, `${target}-${scenario.key}-`));
+  const profileDir = cpuProf && target === 'ledgerline' && scenario.key === 'create-closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
+  const before = load();
+  let profileWindow: TimeWindow | undefined;
+  const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
   try {
-    return await autocannon({
-      url: `http://127.0.0.1:${port}/v1/documents`,
-      connections: 64,
-      overallRate: offered,
-      duration: seconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'Benchmark document', body: 'x'.repeat(400) }),
-    });
+    if (target === 'ledgerline') await checkToken(server.baseUrl, token);
+    const common = { baseUrl: server.baseUrl, seconds, connections, mix: scenario.mix, tokensFile };
+    const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
+    if (scenario.loop === 'closed') {
+      const fromUs = Number(process.hrtime.bigint() / 1000n);
+      const result = await runClosedLoop(wrk, common);
+      profileWindow = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
+      return { ...base, ...result, unfinished: 0, peakRssMiB: peakRssMiB(server.child.pid ?? 0), load: { before, after: load() } };
+    }
+    const probe = scenario.lag ? new ReadModelProbe(readModelFile) : undefined;
+    const { sendLag, ...result } = await runOpenLoop(
+      { ...common, rate: scenario.rate ?? 0, sampleCreatesEvery: scenario.lag ? LAG_SAMPLE_EVERY : 0 },
+      (sample) => probe?.watch(sample),
+    );
+    const lag = await probe?.finish(10_000);
+    return { ...base, ...result, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(server.child.pid ?? 0), load: { before, after: load() } };
   } finally {
-    await app.close();
-    db.close();
+    await server.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+    if (profileDir) console.log(`\nCPU profile of the API during the closed-loop create load (wrk's run only; files in ${profileDir}):\n${summariseProfiles([profileDir], profileWindow).join('\n\n')}\n`);
   }
 }
 
 async function main(): Promise<void> {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bench-http-'));
-  const port = 20_000 + Math.floor(Math.random() * 20_000);
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const wrk = findWrk();
+  if (wrk === undefined) {
+    console.error('bench/http needs wrk for its closed-loop runs and it is not on PATH: apt-get install wrk');
+    process.exit(1);
+  }
+  const loadBefore = load();
+  const work = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bench-http-'));
+  const key = benchClerkKey();
+  const tokens = sessionTokens(key.privateKey, users);
+  const tokensFile = path.join(work, 'tokens.txt');
+  writeFileSync(tokensFile, `${tokens.join('\n')}\n`);
+  console.log(`bench/http: ${seconds} s per scenario, ${connections} connections, ${users} users (Clerk-mode RS256 tokens), load average ${loadBefore.join(' ')}`);
+
   const results: Figures[] = [];
-  const api = await startApi(dir, port);
   try {
-    const maxDocuments = rates.reduce((sum, rate) => sum + rate * seconds * 1.2, 0) + 5000;
-    const token = rotating(tokensFor(dir, maxDocuments));
-    for (const rate of rates) {
-      const result = await createDocuments(baseUrl, rate, token);
-      results.push(figures('create-document', rate, result, api.pid));
-      console.log(JSON.stringify(results.at(-1)));
-    }
-    // Mixed: 4 list reads for each create, at 1,000 req/s offered.
-    const reader = tokensFor(dir, 0)[0];
-    const mixed = await autocannon({
-      url: baseUrl,
-      connections: 64,
-      overallRate: 1000,
-      duration: seconds,
-      requests: [
-        { method: 'GET', path: '/v1/documents?limit=20', headers: { authorization: `Bearer ${reader}` } },
-        { method: 'GET', path: '/v1/documents?limit=20', headers: { authorization: `Bearer ${reader}` } },
-        { method: 'GET', path: '/v1/documents?limit=20', headers: { authorization: `Bearer ${reader}` } },
-        { method: 'GET', path: '/v1/documents?limit=20', headers: { authorization: `Bearer ${reader}` } },
-        {
-          method: 'POST',
-          path: '/v1/documents',
-          setupRequest: (request) => ({
-            ...request,
-            body: JSON.stringify({ title: 'Mixed', body: 'y'.repeat(400) }),
-            headers: { ...request.headers, 'content-type': 'application/json', authorization: `Bearer ${token()}` },
-          }),
-        },
-      ],
-    });
-    results.push(figures('mixed 4 reads : 1 write', 1000, mixed, api.pid));
-    console.log(JSON.stringify(results.at(-1)));
-  } finally {
-    api.kill('SIGTERM');
-  }
-
-  // Flood: a rate-limited API; one IP floods at 2,000/s, a second client measures its own latency.
-  const floodDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-bench-flood-'));
-  const floodPort = port + 1;
-  const limited = spawn(process.execPath, [API_MAIN], {
-    env: { PATH: process.env.PATH ?? '', DATA_DIR: floodDir, PORT: String(floodPort), LOG_LEVEL: 'warn', TRUST_PROXY: 'true' },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
-  try {
-    for (let i = 0; i < 200; i++) {
-      try {
-        if ((await fetch(`http://127.0.0.1:${floodPort}/health/ready`)).ok) break;
-      } catch {
-        /* starting */
+    for (const scenario of scenarios) {
+      // Back to back, so a burst of load from the machine's other users tends to hit both alike.
+      for (const target of TARGETS) {
+        const figures = await runOne(scenario, target, wrk, tokensFile, tokens[0], key.publicKeyPem, work);
+        results.push(figures);
+        if (figures.maxDocumentsPerUser > 9 && target === 'ledgerline') console.log(`  warning: up to ${figures.maxDocumentsPerUser} creates per user; raise --users`);
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      for (const line of formatSummaryLines(scenario, results.slice(-2))) console.log(line);
     }
-    const calmToken = tokensFor(floodDir, 0)[0];
-    const [flood, calm] = await Promise.all([
-      autocannon({ url: `http://127.0.0.1:${floodPort}/.well-known/jwks.json`, headers: { 'x-forwarded-for': '203.0.113.66' }, connections: 50, overallRate: 2000, duration: seconds * 2 }),
-      autocannon({
-        url: `http://127.0.0.1:${floodPort}/v1/documents`,
-        headers: { 'x-forwarded-for': '198.51.100.7', authorization: `Bearer ${calmToken}` },
-        connections: 2,
-        overallRate: 4,
-        duration: seconds * 2,
-      }),
-    ]);
-    results.push({ ...figures('flood from one IP (2,000/s)', 2000, flood, limited.pid), non2xx: flood.non2xx });
-    results.push(figures('second client during the flood', 4, calm));
-    console.log(JSON.stringify(results.at(-2)));
-    console.log(JSON.stringify(results.at(-1)));
   } finally {
-    limited.kill('SIGTERM');
+    rmSync(work, { recursive: true, force: true });
   }
 
-  const baselines: Figures[] = [];
-  for (const rate of rates) {
-    baselines.push(figures('baseline: bare Fastify + one raw SQLite FULL insert', rate, await baseline(rate, dir)));
-    console.log(JSON.stringify(baselines.at(-1)));
+  const loadAfter = load();
+  const fixedRateCreates = new Set(scenarios.filter((s) => s.loop === 'open' && s.mix === 'create' && !s.lag).map((s) => s.key));
+  const series = (target: TargetName, name: string, color: string) => ({
+    name,
+    color,
+    points: results.filter((r) => r.target === target && fixedRateCreates.has(r.scenario)).map((r) => ({ x: r.offered ?? 0, y: r.all.p99 })),
+  });
+  mkdirSync(outDir, { recursive: true });
+  const svgFile = path.join(outDir, 'latency-vs-load.svg');
+  if (fixedRateCreates.size > 0) {
+    const chart = [series('ledgerline', 'Ledgerline API', '#c0392b'), series('baseline', 'baseline (Fastify + 1 FULL insert)', '#2471a3')];
+    writeFileSync(svgFile, latencyChartSvg(chart, `create-document p99 vs offered load, ${new Date().toISOString().slice(0, 10)}`));
   }
-  rmSync(dir, { recursive: true, force: true });
-  rmSync(floodDir, { recursive: true, force: true });
-
-  console.log('\nscenario                                   offered  achieved/s   p50 ms   p99 ms  non-2xx  RSS MiB  vs baseline');
-  for (const r of results) {
-    const base = baselines.find((b) => b.offered === r.offered && r.scenario === 'create-document');
-    const ratio = base ? (r.achieved / base.achieved).toFixed(2) : '';
-    console.log(
-      `${r.scenario.padEnd(42)} ${String(r.offered ?? '').padStart(7)} ${String(r.achieved).padStart(11)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.non2xx).padStart(8)} ${String(r.rssMiB ?? '').padStart(8)}  ${ratio}`,
-    );
-  }
-  for (const b of baselines) {
-    console.log(`${b.scenario.slice(0, 42).padEnd(42)} ${String(b.offered).padStart(7)} ${String(b.achieved).padStart(11)} ${String(b.p50).padStart(8)} ${String(b.p99).padStart(8)} ${String(b.non2xx).padStart(8)}`);
-  }
-  console.log(JSON.stringify({ bench: 'http', seconds, results, baselines }));
+  const summary = { bench: 'http', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds, connections, users, load: { before: loadBefore, after: loadAfter }, results };
+  writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  console.log(`\nload average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')}; chart ${path.relative(REPO_ROOT, svgFile)}`);
+  console.log(JSON.stringify(summary));
 }
 
 main().catch((error: unknown) => {

@@ -1,0 +1,64 @@
+import type { LoadResult } from './load';
+import { isSuccess } from './requests';
+import type { LagResult } from './projection-lag';
+import type { TargetName } from './targets';
+
+export interface Scenario {
+  key: string;
+  label: string;
+  loop: 'closed' | 'open';
+  mix: 'create' | 'mixed';
+  /** Offered requests/s (open loop). */
+  rate?: number;
+  lag?: boolean;
+}
+
+/** One target's figures for one scenario (latencies in ms). */
+export interface Figures extends LoadResult {
+  scenario: string;
+  target: TargetName;
+  offered: number | null;
+  lag?: LagResult;
+  /** Open loop: requests scheduled. */
+  sent?: number;
+  /** Open loop: 2xx answers in each second after the start. */
+  okPerSecond?: number[];
+  /** Open loop: requests still unanswered when the drain time ran out. */
+  unfinished: number;
+  /** The open-loop generator's own lateness (p99, ms). */
+  sendLagP99?: number;
+  peakRssMiB: number;
+  load: { before: number[]; after: number[] };
+}
+
+const n = (value: number) => Math.round(value).toLocaleString('en-US');
+
+function ratio(a: number, b: number): string {
+  return b > 0 ? `×${(a / b).toFixed(2)}` : '×–';
+}
+
+function describe(scenario: Scenario, f: Figures): string {
+  const latency = scenario.mix === 'mixed' ? `read p99 ${f.read.p99} ms, write p99 ${f.write.p99} ms` : `p50 ${f.all.p50} p99 ${f.all.p99} max ${f.all.max} ms`;
+  const lag = f.lag ? `, lag p50 ${f.lag.p50} p99 ${f.lag.p99} max ${f.lag.max} ms` : '';
+  const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
+  const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
+  return `${f.target} ${n(f.achieved)}/s ${latency}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB`;
+}
+
+/** Everything that is not a 2xx answer: statuses with a body sample, socket errors, unanswered requests. */
+export function failures(f: Figures): string[] {
+  const lines = Object.entries(f.statuses)
+    .filter(([status]) => !isSuccess(status))
+    .map(([status, count]) => `${f.target}: ${count} × HTTP ${status}: ${f.samples[status] ?? ''}`);
+  for (const [error, count] of Object.entries(f.errors)) lines.push(`${f.target}: ${count} × ${error}`);
+  if (f.unfinished > 0) lines.push(`${f.target}: ${f.unfinished} requests unanswered at the end`);
+  if (f.lag && f.lag.unseen > 0) lines.push(`${f.target}: ${f.lag.unseen} sampled documents never seen in the read model`);
+  return lines;
+}
+
+/** One line per scenario, ledgerline against the baseline with ratios, then any failure. */
+export function formatSummaryLines(scenario: Scenario, [ledgerline, baseline]: readonly Figures[]): string[] {
+  const p99 = (f: Figures) => (scenario.lag ? (f.lag?.p99 ?? 0) : scenario.mix === 'mixed' ? f.write.p99 : f.all.p99);
+  const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(p99(ledgerline), p99(baseline))}`;
+  return [`${scenario.label}: ${describe(scenario, ledgerline)} | ${describe(scenario, baseline)} | ${ratios}`, ...[ledgerline, baseline].flatMap(failures).map((line) => `  ! ${line}`)];
+}
