@@ -5,10 +5,13 @@
  * durable AuditAccessed record every answer waits for. The queries run twice: in the embedded single
  * process, and with the API at WORKER=off beside a worker process (the scale-out split). The exports run
  * twice: with Node's default heap, and with the old generation capped (NODE_OPTIONS=--max-old-space-size=128).
+ * Constant memory is measured apart: a 100,000-event and a 1,000,000-event export (the log's first tenth of
+ * its time span, then all of it: the same query), each from a freshly started API with Node's default heap.
  *
  *   npm run build && node dist/bench/audit/audit.bench.js [--events 1000000] [--samples 300] [--verify]
- *     [--only queries,exports,split,capped]  some parts alone, for quick iterations (embedded queries,
- *                               default-heap exports, queries with API + worker, exports with the heap capped)
+ *     [--only queries,exports,split,capped,sizes]  some parts alone, for quick iterations (embedded queries,
+ *                               default-heap exports, queries with API + worker, exports with the heap capped,
+ *                               peak RSS of a 100 k and a 1 M export)
  *     [--api-node-args="…"]     node arguments for the API process (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof")
  *
  * The first run for a size generates the data (sealed events, then every read model through the real
@@ -51,7 +54,7 @@ const EVENTS = Number(args.get('events') ?? 1_000_000);
 const SAMPLES = Number(args.get('samples') ?? 300);
 const WARMUP = 20;
 const VERIFY = args.get('verify') === 'true';
-const PARTS = ['queries', 'exports', 'split', 'capped'] as const;
+const PARTS = ['queries', 'exports', 'split', 'capped', 'sizes'] as const;
 /** The parts to run (--only queries,exports …); all by default. */
 const ONLY = new Set((args.get('only') ?? PARTS.join(',')).split(','));
 for (const part of ONLY) if (!(PARTS as readonly string[]).includes(part)) throw new Error(`--only takes a list of ${PARTS.join(', ')}; not ${part}`);
@@ -60,6 +63,8 @@ const OFFICERS = 40;
 const PORT = 3900 + (process.pid % 90);
 /** Old-generation cap of the second, memory-capped run of the exports (NODE_OPTIONS). */
 const CAPPED_HEAP_MB = 128;
+/** Constant memory: the larger export's peak RSS may exceed the smaller's by at most this factor. */
+const SIZES_PEAK_RATIO = 1.1;
 
 const log = (line: string): void => console.log(line);
 const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
@@ -271,7 +276,7 @@ async function measureExport(
 }
 
 /** The same events straight from SQLite, parsed and written as lines: the least an export can do. */
-function rawExport(runDir: string, where: 'stream' | 'type', value: string): number {
+function rawExport(runDir: string, where: 'stream' | 'type' | 'before', value: string): number {
   const db = new Database(join(runDir, 'events.sqlite'), { readonly: true });
   db.exec(`ATTACH DATABASE '${join(runDir, 'read.sqlite').replace(/'/g, "''")}' AS r`);
   const started = performance.now();
@@ -279,7 +284,9 @@ function rawExport(runDir: string, where: 'stream' | 'type', value: string): num
     where === 'stream'
       ? db.prepare('SELECT id, stream, revision, type, data, metadata FROM events WHERE stream = ? ORDER BY revision').iterate(value)
       : db
-          .prepare('SELECT e.id, e.stream, e.revision, e.type, e.data, e.metadata FROM r.audit_events a JOIN events e ON e.position = a.position WHERE a.type = ? ORDER BY a.position')
+          .prepare(
+            `SELECT e.id, e.stream, e.revision, e.type, e.data, e.metadata FROM r.audit_events a JOIN events e ON e.position = a.position WHERE a.${where === 'type' ? 'type = ?' : 'time < ?'} ORDER BY a.position`,
+          )
           .iterate(value);
   let lines = 0;
   for (const row of rows as Iterable<{ id: string; stream: string; revision: number; type: string; data: string; metadata: string }>) {
@@ -345,6 +352,7 @@ async function main(): Promise<void> {
     let splitQueries: QueryResult[] = [];
     const exports: ExportResult[] = [];
     const cappedExports: ExportResult[] = [];
+    const sizedExports: ExportResult[] = [];
     const keys = { jwksFile: join(runDir, 'bench-jwks.json'), logKeyFile: join(runDir, 'bench-log-key.txt') };
     const authKey = loadOrCreateDevAuthKey(runDir).privateKey;
     const azp = authorizedParties(loadConfig({ DATA_DIR: runDir }))[0];
@@ -381,6 +389,24 @@ async function main(): Promise<void> {
         await worker.stop();
       }
     }
+    if (ONLY.has('sizes')) {
+      // Constant memory: the same query (events before a time) over a tenth of the log, then all of it,
+      // each from a fresh API process so neither export inherits the other's heap.
+      const ends: [string, number][] = [
+        ['a tenth of the log', data.spanDays / 10],
+        ['the whole log', data.spanDays + 1],
+      ];
+      for (const [label, days] of ends) {
+        const before = new Date(data.startMs + days * 86_400_000).toISOString();
+        api = await startApiChild(env, PORT, undefined, API_NODE_ARGS);
+        try {
+          await waitForCheckpoint(api, data.events);
+          sizedExports.push(await measureExport(api, tokens[4 + sizedExports.length], `export ${label}`, { to: before }, () => rawExport(runDir, 'before', before), keys));
+        } finally {
+          await api.stop();
+        }
+      }
+    }
     if (ONLY.has('capped')) {
       // The same exports with the V8 old generation capped: live memory is flat, the default heap only grows lazily.
       api = await startApiChild({ ...env, NODE_OPTIONS: `--max-old-space-size=${CAPPED_HEAP_MB}` }, PORT);
@@ -412,6 +438,11 @@ async function main(): Promise<void> {
       `raw read+serialize ${e.rawSeconds.toFixed(2)} s, ×${e.ratio.toFixed(1)}${e.verified ? ` | CLI verify: ${e.verified.ok ? 'valid' : 'INVALID'} in ${e.verified.seconds.toFixed(1)} s` : ''}`;
     for (const e of exports) log(exportLine(e, ''));
     for (const e of cappedExports) log(exportLine(e, ` (heap ${CAPPED_HEAP_MB} MB)`));
+    for (const e of sizedExports) log(exportLine(e, ' (fresh API)'));
+    const sizesPeakRatio = sizedExports.length === 2 ? sizedExports[1].rssPeakMb / sizedExports[0].rssPeakMb : undefined;
+    if (sizesPeakRatio !== undefined) {
+      log(`${'constant memory'.padEnd(34)} peak RSS of the larger export ÷ the smaller: ${sizesPeakRatio.toFixed(3)} (at most ${SIZES_PEAK_RATIO})`);
+    }
     const targets = {
       queryP99Ms: 25,
       exportSeconds: 10,
@@ -420,9 +451,11 @@ async function main(): Promise<void> {
       splitQueriesMet: splitQueries.length > 0 && splitQueries.every((q) => q.api.p99 <= 25),
       exportsMet: exports.length > 0 && exports.every((e) => e.seconds <= 10 && e.rssPeakMb <= 256),
       cappedExportsMet: cappedExports.length > 0 && cappedExports.every((e) => e.seconds <= 10 && e.rssPeakMb <= 256),
+      sizesPeakRatio: SIZES_PEAK_RATIO,
+      sizesMet: sizesPeakRatio !== undefined && sizesPeakRatio <= SIZES_PEAK_RATIO && 1 / sizesPeakRatio <= SIZES_PEAK_RATIO,
     };
     log(
-      JSON.stringify({ bench: 'audit', events: data.events, treeSize, samples: SAMPLES, loadAverage: [loadBefore, loadAfter], queries, splitQueries, record, exports, cappedExports, targets }),
+      JSON.stringify({ bench: 'audit', events: data.events, treeSize, samples: SAMPLES, loadAverage: [loadBefore, loadAfter], queries, splitQueries, record, exports, cappedExports, sizedExports, targets }),
     );
   } finally {
     rmSync(runDir, { recursive: true, force: true });

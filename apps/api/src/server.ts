@@ -3,11 +3,9 @@ import { ConfigError, type AppConfig } from '@ledgerline/config';
 import { createApp } from './app.factory';
 import { createLogger } from './platform/observability/logger';
 import { WorkerThread } from './platform/worker-thread/worker-thread.supervisor';
-import { boundHeapGrowth } from './runtime/heap-growth';
 
 /** Loads the configuration (exit 2 naming the variable when invalid), serves, and stops gracefully on SIGTERM/SIGINT. */
 export async function serve(role: 'api' | 'worker', load: () => AppConfig): Promise<void> {
-  boundHeapGrowth();
   let config: AppConfig;
   try {
     config = load();
