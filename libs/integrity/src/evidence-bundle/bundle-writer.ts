@@ -44,8 +44,18 @@ export class BundleWriter {
   }
 
   event(input: BundleEventInput): Buffer {
-    const { data, metadata, ...rest } = input;
-    return Buffer.from(this.eventText({ ...rest, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }), 'utf8');
+    // Member by member, not `{ ...rest, dataJson }`: on Node 20 a spread with more members makes a hidden class per object.
+    const text: BundleEventTextInput = {
+      leafIndex: input.leafIndex,
+      id: input.id,
+      stream: input.stream,
+      revision: input.revision,
+      type: input.type,
+      dataJson: JSON.stringify(input.data),
+      metadataJson: JSON.stringify(input.metadata),
+      inclusionProof: input.inclusionProof,
+    };
+    return Buffer.from(this.eventText(text), 'utf8');
   }
 
   /**
