@@ -45,7 +45,7 @@ export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type
 export { formatTlogProof, parseTlogProof, verifyTlogProof, TLOG_PROOF_HEADER, type TlogProof, type TlogProofVerification } from './note/tlog-proof';
 
 export * from './evidence-bundle/bundle.types';
-export { BundleWriter, type BundleHeaderInput, type BundleEventInput } from './evidence-bundle/bundle-writer';
+export { BundleWriter, type BundleHeaderInput, type BundleEventInput, type BundleEventTextInput } from './evidence-bundle/bundle-writer';
 export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
 export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
 export { CHECKPOINT_STREAM, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';

@@ -8,7 +8,7 @@ import { signCheckpoint } from '../note/checkpoint';
 import { encodeVerifierKey } from '../note/verifier-key';
 import { clone, sealedStream } from '../test-support/sealed-events';
 import { verifyBundle, verifyBundleLines } from './bundle-reader';
-import { BundleWriter, type BundleEventInput } from './bundle-writer';
+import { BundleWriter, type BundleEventInput, type BundleEventTextInput } from './bundle-writer';
 
 const ORIGIN = 'localhost/ledgerline';
 
@@ -109,6 +109,74 @@ describe('BundleWriter', () => {
     const line = spread.eventText(asText(inputs[0], JSON.stringify(inputs[0].data, null, 2)));
     expect(line).toBe(`${lines[1]}\n`);
     expect(() => spread.eventText(asText(inputs[1], '{"unterminated":'))).toThrow(SyntaxError);
+  });
+});
+
+describe('BundleWriter.eventInto', () => {
+  const header = (writer: BundleWriter): void =>
+    void writer.header({ generatedAt: new Date(0), query: {}, checkpoint: base.checkpoint, logKey: base.logKey, jwks: base.keyring.jwks() });
+  const asText = (e: BundleEventInput): BundleEventTextInput => ({
+    leafIndex: e.leafIndex,
+    id: e.id,
+    stream: e.stream,
+    revision: e.revision,
+    type: e.type,
+    dataJson: JSON.stringify(e.data),
+    metadataJson: JSON.stringify(e.metadata),
+    inclusionProof: e.inclusionProof,
+  });
+
+  it('writes the bytes eventText returns, one line after another into one buffer, and the same bundle', () => {
+    const byText = new BundleWriter(base.keyring);
+    const byBytes = new BundleWriter(base.keyring);
+    header(byText);
+    header(byBytes);
+    const target = Buffer.alloc(64 * 1024);
+    let at = 0;
+    const expected: string[] = [];
+    for (const e of eventInputs(base)) {
+      // Non-ASCII text, and proof strings that JSON must escape, take the slower paths.
+      const proof = [...e.inclusionProof.slice(1), 'quote " and \\ backslash'];
+      const input = { ...asText(e), type: `${e.type}·é`, inclusionProof: proof };
+      const line = byText.eventText(input);
+      const base64 = proof.map((h) => (typeof h === 'string' ? h : Buffer.from(h).toString('base64')));
+      expect(line).toBe(`${JSON.stringify({ kind: 'event', leafIndex: e.leafIndex, id: e.id, stream: e.stream, revision: e.revision, type: input.type, data: e.data, metadata: e.metadata, inclusionProof: base64 })}\n`);
+      expected.push(line);
+      const end = byBytes.eventInto(input, target, at);
+      expect(end).toBeGreaterThan(at);
+      at = end;
+    }
+    expect(target.toString('utf8', 0, at)).toBe(expected.join(''));
+    expect(byBytes.end().toString('utf8')).toBe(byText.end().toString('utf8'));
+  });
+
+  it('writes numbers digit by digit as JSON does', () => {
+    const writer = new BundleWriter(base.keyring);
+    header(writer);
+    const e = eventInputs(base)[0];
+    for (const [leafIndex, revision] of [
+      [10, 0],
+      [1_000_041, 99_999],
+      [Number.MAX_SAFE_INTEGER, 1_234_567_890],
+    ]) {
+      const line = writer.eventText({ ...asText(e), leafIndex, revision });
+      expect(JSON.parse(line)).toMatchObject({ leafIndex, revision });
+      expect(line).toContain(`"leafIndex":${leafIndex},`);
+      expect(line).toContain(`"revision":${revision},`);
+    }
+  });
+
+  it('writes nothing and counts nothing when the line might not fit', () => {
+    const writer = new BundleWriter(base.keyring);
+    header(writer);
+    const input = asText(eventInputs(base)[0]);
+    const bound = writer.eventBytesBound(input);
+    expect(writer.eventInto(input, Buffer.alloc(bound - 1), 0)).toBe(-1);
+    expect(writer.eventInto(input, Buffer.alloc(bound + 10), 11)).toBe(-1);
+    expect(writer.count).toBe(0);
+    const end = writer.eventInto(input, Buffer.alloc(bound), 0);
+    expect(end).toBeGreaterThan(0);
+    expect(writer.count).toBe(1);
   });
 });
 

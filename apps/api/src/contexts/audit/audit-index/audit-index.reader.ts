@@ -109,17 +109,6 @@ export class AuditIndexReader {
     return { rows, next: windowEnd !== undefined ? windowEnd - 1n : null };
   }
 
-  /** Every matching event in position order, a page at a time (exports). */
-  async *scan(filter: AuditFilter, options: Omit<PageOptions, 'limit'> & { pageSize?: number }): AsyncGenerator<AuditIndexRow[]> {
-    let after = options.after;
-    for (;;) {
-      const page = await this.page(filter, { ...options, after, limit: options.pageSize ?? 500 });
-      if (page.rows.length > 0) yield page.rows;
-      if (page.next === null) return;
-      after = page.next;
-    }
-  }
-
   /** How many events match in `range` (no scan budget: callers keep the range short). */
   async count(filter: AuditFilter, range: PositionRange, excludeCheckpoints = false): Promise<number> {
     const timeRange = await this.timeRange(filter);

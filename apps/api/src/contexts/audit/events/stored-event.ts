@@ -26,7 +26,15 @@ export async function readIndexedEvent(store: EventStore, at: IndexedAt): Promis
  */
 export async function readIndexedEvents(store: EventStore, rows: readonly IndexedAt[]): Promise<RecordedEvent[]> {
   if (store.readTextAt === undefined) return readStreamByStream(store, rows);
-  return (await readIndexedEventTexts(store, rows)).map(({ dataJson, metadataJson, ...at }) => ({ ...at, data: JSON.parse(dataJson), metadata: JSON.parse(metadataJson) }));
+  return (await readIndexedEventTexts(store, rows)).map((text) => ({
+    id: text.id,
+    type: text.type,
+    stream: text.stream,
+    revision: text.revision,
+    position: text.position,
+    data: JSON.parse(text.dataJson),
+    metadata: JSON.parse(text.metadataJson),
+  }));
 }
 
 /**
@@ -67,13 +75,26 @@ async function readStreamByStream(store: EventStore, rows: readonly IndexedAt[])
   });
 }
 
+/*
+ * Per-event objects are written out member by member, not as `{ ...rest, more }`: on Node 20 that gives
+ * each object a hidden class of its own in the old generation (see the SQLite store's toText).
+ */
+
 /**
  * readIndexedEvents with data and metadata as JSON text (for exports, which only copy them): the store's
  * own stored text, read by global position, where it offers readTextAt; else written from the parsed events.
  */
 export async function readIndexedEventTexts(store: EventStore, rows: readonly IndexedAt[]): Promise<StoredEventText[]> {
   if (store.readTextAt === undefined) {
-    return (await readStreamByStream(store, rows)).map(({ data, metadata, ...at }) => ({ ...at, dataJson: JSON.stringify(data), metadataJson: JSON.stringify(metadata) }));
+    return (await readStreamByStream(store, rows)).map((event) => ({
+      id: event.id,
+      type: event.type,
+      stream: event.stream,
+      revision: event.revision,
+      position: event.position,
+      dataJson: JSON.stringify(event.data),
+      metadataJson: JSON.stringify(event.metadata),
+    }));
   }
   const texts = await store.readTextAt(rows.map((row) => row.position));
   return rows.map((row, i) => {

@@ -2,6 +2,7 @@ import { createPublicKey, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
 import type { AppConfig } from '@ledgerline/config';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { encodeVerifierKey, generateEd25519Pem, Keyring, verifyBundle } from '@ledgerline/integrity';
@@ -11,9 +12,14 @@ import { ProjectionProgress } from '../../../platform/projections/projection-pro
 import type { AuditFilter } from '../audit-index/audit-filter';
 import { auditIndexProjector } from '../audit-index/audit-index.projector';
 import { AuditIndexReader } from '../audit-index/audit-index.reader';
+import { CHUNK_BYTES } from './evidence-bundle-stream';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
+/** Lets the event loop go round `n` times (timers aside): what a stream needs to make its next chunk. */
+const turns = async (n: number): Promise<void> => {
+  for (let i = 0; i < n; i++) await new Promise((resolve) => setImmediate(resolve));
+};
 const ORIGIN = 'test.example/log';
 
 /** Counts the events the exporter pulls out of the store, to see that it reads as the client reads. */
@@ -149,7 +155,7 @@ describe('EvidenceExporter (SPEC §5 bundles from a real store and read database
     }
   });
 
-  it('reads the store only as fast as the client takes the bundle', async () => {
+  it('makes a chunk only when its reader has taken the last: behind a stalled reader nothing more is read', async () => {
     for (let i = 0; i < 4; i++) {
       const events = Array.from({ length: 500 }, (_, j) => ({ type: 'DocumentEdited', data: { j, title: { $jwe: 'x'.repeat(200) } } }));
       await writer.append('document-big', events, 'any', context('user_c'));
@@ -157,15 +163,54 @@ describe('EvidenceExporter (SPEC §5 bundles from a real store and read database
     await project();
     await notary.signIfGrown();
     const counting = countingStore(store);
-    const chunks = exporter(counting.store).bundle(await exporter(counting.store).prepare({ stream: 'document-big' }, false), async () => undefined);
-    const first = await chunks.next();
-    expect(first.done).toBe(false);
-    // One page of the stream is read for the first chunk, not the 2 000 events of the stream.
-    expect(counting.read()).toBeLessThanOrEqual(600);
-    let rest = '';
-    for await (const chunk of chunks) rest += chunk;
+    const bundle = exporter(counting.store).bundle(await exporter(counting.store).prepare({ stream: 'document-big' }, false), async () => undefined);
+    // A reader that takes one chunk and then holds it (its write not done) until released, as a full socket does.
+    const written: string[] = [];
+    let release: (() => void) | undefined;
+    const reader = new Writable({
+      highWaterMark: 1,
+      decodeStrings: false,
+      write(chunk: string, _encoding, callback) {
+        written.push(chunk);
+        release = callback;
+      },
+    });
+    let done = false;
+    const finished = new Promise<void>((resolve) => reader.once('finish', resolve)).then(() => (done = true));
+    bundle.pipe(reader);
+    const eventLinesWritten = (): number => written.join('').split('\n').length - 2;
+    let stalls = 0;
+    for (;;) {
+      await turns(20);
+      if (done) break;
+      expect(release).toBeDefined();
+      const read = counting.read();
+      await turns(20);
+      // Held: the stream makes nothing and reads nothing until the reader is ready again…
+      expect(counting.read()).toBe(read);
+      // …and has read no more than the page (100 events) its last chunk came from.
+      expect(read - eventLinesWritten()).toBeLessThanOrEqual(100);
+      stalls++;
+      const next = release as () => void;
+      release = undefined;
+      next();
+    }
+    await finished;
+    expect(stalls).toBeGreaterThan(10);
     expect(counting.read()).toBe(2000);
-    expect(await verifyBundle((first.value as string) + rest, pinned())).toMatchObject({ ok: true, count: 2000 });
+    expect(await verifyBundle(written.join(''), pinned())).toMatchObject({ ok: true, count: 2000 });
+  });
+
+  it('sends an event whose line is larger than a chunk on its own, between chunks of the others', async () => {
+    await writer.append('document-large', [{ type: 'DocumentEdited', data: { i: 0 } }], 'any', context('user_d'));
+    await writer.append('document-large', [{ type: 'DocumentEdited', data: { i: 1, body: 'é'.repeat(CHUNK_BYTES) } }], 'any', context('user_d'));
+    await writer.append('document-large', [{ type: 'DocumentEdited', data: { i: 2 } }], 'any', context('user_d'));
+    await project();
+    await notary.signIfGrown();
+    const chunks: string[] = [];
+    for await (const chunk of exporter().bundle(await exporter().prepare({ stream: 'document-large' }, false), async () => undefined)) chunks.push(chunk as string);
+    expect(chunks.some((chunk) => Buffer.byteLength(chunk) > CHUNK_BYTES && chunk.split('\n').length === 2)).toBe(true);
+    expect(await verifyBundle(chunks.join(''), pinned())).toMatchObject({ ok: true, count: 3 });
   });
 
   it('writes the same bundle, byte for byte, from a store that reads events parsed (no readTextAt)', async () => {

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Inject, Post, Query, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Readable } from 'node:stream';
+import { finished } from 'node:stream';
 import type { CommandContext } from '@ledgerline/ledger';
 import type winston from 'winston';
 import { AuditAccess } from '../../access/authorization/access.decorator';
@@ -17,9 +17,6 @@ import { assertTimeOrder } from '../http/time-order';
 import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
 import { ExportRequestDto } from './dto/export-request.dto';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
-
-/** Chunks (≈ 32 K characters of text each) the response stream reads ahead of the socket. */
-const STREAM_BUFFER_CHUNKS = 1;
 
 /**
  * `POST /v1/audit/exports` (SPEC §5): an evidence bundle as `application/x-ndjson`. Refusals (bad
@@ -61,26 +58,19 @@ export class ExportsController {
       recorded = true;
     };
     const bundle = this.exporter.bundle(prepared, beforeTrailer);
-    const log = this.log;
-    const logger = this.logger;
     // The client went away (or the export failed) before the trailer: the partial answer is recorded too.
-    async function* recordedBundle(): AsyncGenerator<string> {
-      try {
-        yield* bundle;
-      } catch (error) {
+    finished(bundle, (error) => {
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
-        logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', error });
-        throw error;
-      } finally {
-        if (!recorded) {
-          log.record(context, { ...record, aborted: true }).catch((error: unknown) => {
-            logger.error('could not record an aborted audit export', { context: 'audit', error });
-          });
-        }
+        this.logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', error });
       }
-    }
-    // Object mode: the exporter's text chunks reach the socket as strings (see ChunkBuffer), not Buffers.
-    return new StreamableFile(Readable.from(recordedBundle(), { objectMode: true, highWaterMark: STREAM_BUFFER_CHUNKS }), {
+      if (!recorded) {
+        this.log.record(context, { ...record, aborted: true }).catch((recordError: unknown) => {
+          this.logger.error('could not record an aborted audit export', { context: 'audit', error: recordError });
+        });
+      }
+    });
+    return new StreamableFile(bundle, {
       type: 'application/x-ndjson',
       disposition: 'attachment; filename="ledgerline-evidence.ndjson"',
     });

@@ -27,12 +27,33 @@ describe('InclusionProofs (batched, cached reads of the stored tree)', () => {
         const batch = indexes.slice(at, at + 17);
         const got = await proofs.proofs(batch);
         const expected = await Promise.all(batch.map((i) => StoredMerkleTree.inclusionProof(db, i, treeSize)));
-        expect({ treeSize, batch, proofs: got.map((p) => p.map((h) => h.toString('hex'))) }).toEqual({
-          treeSize,
-          batch,
-          proofs: expected.map((p) => p.map((h) => h.toString('hex'))),
-        });
+        expect({ treeSize, batch, proofs: got }).toEqual({ treeSize, batch, proofs: expected.map((p) => p.map((h) => h.toString('base64'))) });
       }
+    }
+  });
+
+  it('holds a bounded number of nodes however many leaves it proves', async () => {
+    const big = new SqliteReadDb(':memory:');
+    try {
+      await StoredMerkleTree.migrate(big);
+      const treeSize = 4096;
+      for (let i = 0; i < treeSize; i += 512) {
+        await StoredMerkleTree.append(
+          big,
+          Array.from({ length: 512 }, (_, j) => ({ eventId: `e${i + j}`, position: BigInt(i + j + 1), leafInput: Buffer.alloc(32, (i + j) % 251) })),
+        );
+      }
+      const maxSharedNodes = 8;
+      const proofs = new InclusionProofs(big, treeSize, { sharedLevel: 3, maxSharedNodes });
+      let most = 0;
+      for (let at = 0; at < treeSize; at += 10) {
+        await proofs.proofs(Array.from({ length: Math.min(10, treeSize - at) }, (_, i) => at + i));
+        most = Math.max(most, proofs.heldNodes);
+      }
+      // The shared bound, plus one page's nodes: 10 proofs hold at most 30 below level 3 and add their few above it.
+      expect(most).toBeLessThanOrEqual(maxSharedNodes + 30 + 30);
+    } finally {
+      await big.close();
     }
   });
 });
