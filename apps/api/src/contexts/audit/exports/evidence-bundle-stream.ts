@@ -6,7 +6,7 @@ import { filterMembers } from '../audit-index/audit-filter';
 import type { AuditIndexReader, AuditIndexRow } from '../audit-index/audit-index.reader';
 import { readIndexedEventTexts } from '../events/stored-event';
 import type { InclusionProofs } from '../proofs/inclusion-proofs';
-import type { ExportOutcome, PreparedExport } from './evidence-export';
+import type { ExportOutcome, PreparedExport } from './evidence-export.types';
 
 /** Index rows per page, and leaves whose proof nodes are read together. */
 const PAGE = 100;

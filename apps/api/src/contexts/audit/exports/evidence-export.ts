@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import { CHECKPOINT_STREAM, type Keyring } from '@ledgerline/integrity';
-import { latestCheckpoint, type LatestCheckpoint } from '@ledgerline/ledger';
+import { latestCheckpoint } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import { APP_CONFIG } from '../../../platform/config/config.tokens';
 import { problem, ProblemException } from '../../../platform/errors/problem';
@@ -18,21 +18,9 @@ import { InclusionProofs } from '../proofs/inclusion-proofs';
 import { positionOfLeaf } from '../proofs/merkle-log.reader';
 import { checkpointWaitMs, waitForCoveringCheckpoint } from './checkpoint-wait';
 import { EvidenceBundleStream } from './evidence-bundle-stream';
+import type { ExportOutcome, PreparedExport } from './evidence-export.types';
 
-/** What an export was decided to be before its first byte: the filter and the checkpoint every proof is against. */
-export interface PreparedExport {
-  filter: AuditFilter;
-  checkpoint: LatestCheckpoint;
-  /** Global position of the checkpoint's last leaf: matching events up to it are in the bundle. */
-  lastCovered: bigint;
-  generatedAt: Date;
-}
-
-/** How an export ended, for its AuditAccessed record. */
-export interface ExportOutcome {
-  count: number;
-  pending: number;
-}
+export type { ExportOutcome, PreparedExport } from './evidence-export.types';
 
 /** The longest an export waits for the audit index to reach its checkpoint. */
 const INDEX_WAIT_MS = 5_000;
