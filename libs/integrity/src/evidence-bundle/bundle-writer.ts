@@ -103,20 +103,11 @@ export class BundleWriter {
   private writeLine(line: LineParts, target: Buffer, start: number): number {
     this.nextEvent(line.leafIndex);
     let at = start;
-    at += target.write('{"kind":"event","leafIndex":', at, 'latin1');
-    at = writeNumber(target, at, line.leafIndex);
-    at += target.write(',"id":', at, 'latin1');
-    at += target.write(line.id, at, 'utf8');
-    at += target.write(',"stream":', at, 'latin1');
-    at += target.write(line.stream, at, 'utf8');
-    at += target.write(',"revision":', at, 'latin1');
-    at = writeNumber(target, at, line.revision);
-    at += target.write(',"type":', at, 'latin1');
-    at += target.write(line.type, at, 'utf8');
-    at += target.write(',"data":', at, 'latin1');
-    at += target.write(line.data, at, 'utf8');
-    at += target.write(',"metadata":', at, 'latin1');
-    at += target.write(line.metadata, at, 'utf8');
+    for (const [prefix, member] of LINE_MEMBERS) {
+      at += target.write(prefix, at, 'latin1');
+      const value = line[member];
+      at = typeof value === 'number' ? writeNumber(target, at, value) : at + target.write(value, at, 'utf8');
+    }
     at += target.write(',"inclusionProof":[', at, 'latin1');
     line.proof.forEach((hash, i) => {
       if (i > 0) target[at++] = COMMA;
@@ -157,6 +148,17 @@ const QUOTE = 0x22;
 const COMMA = 0x2c;
 /** Bytes of a line besides its variable members: the member names and punctuation, and two numbers. */
 const LINE_FIXED_BYTES = 160;
+
+/** An event line's members before its proof, in order, each with the text that goes before its value. */
+const LINE_MEMBERS = [
+  ['{"kind":"event","leafIndex":', 'leafIndex'],
+  [',"id":', 'id'],
+  [',"stream":', 'stream'],
+  [',"revision":', 'revision'],
+  [',"type":', 'type'],
+  [',"data":', 'data'],
+  [',"metadata":', 'metadata'],
+] as const;
 
 /** An event line's members as the JSON text that goes into it, and the most bytes the line can take. */
 interface LineParts {
