@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
-import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
+import { unsignedEnvelope, withSignature, ZERO_HASH, type AsyncHashSigner, type UnsignedEnvelope } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
@@ -34,7 +34,7 @@ export class SealedLedgerWriter implements LedgerWriter {
 
   constructor(
     private readonly store: EventStore,
-    private readonly signer: HashSigner,
+    private readonly signer: AsyncHashSigner,
     options: SealedLedgerWriterOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
@@ -51,7 +51,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(stream, expected, attempt);
       assertExpectation(stream, expected, head?.revision);
-      const sealed = this.seal(stream, events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
+      const sealed = await this.seal(stream, events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
       try {
         const result = await this.store.append(stream, sealed, head === undefined ? 'no_stream' : head.revision);
         this.hold(stream, { revision: result.nextExpectedRevision, hash: sealed[sealed.length - 1].metadata.hash as string });
@@ -84,30 +84,39 @@ export class SealedLedgerWriter implements LedgerWriter {
     if (this.heads.size > HELD_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
-  private seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): NewEvent[] {
+  /**
+   * Chains the events (each hash links to the one before, known before any signature), then signs them
+   * all on libuv's thread pool: the event loop keeps serving requests while Ed25519 runs.
+   */
+  private async seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): Promise<NewEvent[]> {
     const time = this.clock().toISOString();
     let prevHash = prev;
-    return events.map((event, offset) => {
-      const id = this.newId();
-      const { metadata, dataJcs } = sealEventWithData(
-        {
-          id,
-          stream,
-          revision: firstRevision + offset,
-          type: event.type,
-          time,
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          data: event.data,
-          prevHash,
-        },
-        this.signer,
-      );
-      prevHash = metadata.hash;
-      // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
-      return { id, type: event.type, data: event.data, metadata, dataJson: dataJcs };
+    const ids = events.map(() => this.newId());
+    const unsigned = events.map((event, offset): UnsignedEnvelope => {
+      const envelope = unsignedEnvelope({
+        id: ids[offset],
+        stream,
+        revision: firstRevision + offset,
+        type: event.type,
+        time,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        data: event.data,
+        prevHash,
+      });
+      prevHash = envelope.hash;
+      return envelope;
     });
+    const signatures = await Promise.all(unsigned.map((envelope) => this.signer.signAsync(envelope.hash)));
+    return unsigned.map((envelope, index) => ({
+      id: ids[index],
+      type: events[index].type,
+      data: events[index].data,
+      metadata: withSignature(envelope, signatures[index]),
+      // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
+      dataJson: envelope.dataJcs,
+    }));
   }
 }
 
