@@ -7,9 +7,16 @@ import type winston from 'winston';
 import { AppModule } from './app.module';
 import { fastifyOptions } from './platform/http/fastify-options';
 import { registerSecurityHeaders } from './platform/http/security-headers';
+import { registerWriteAdmission, WriteAdmission } from './platform/http/write-admission';
 import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
 import { WinstonNestLogger } from './platform/observability/nest-logger';
 import { requestContext } from './platform/observability/request-context';
+
+/**
+ * Writes served at once, and queued past that before new ones are refused (503). 16 keeps a read's
+ * wait behind writes short and still fills group commits; the queue holds a few seconds of writes.
+ */
+const WRITE_ADMISSION = { maxInFlight: 16, maxQueued: 2_000 };
 
 /** Builds the API application (used by main.ts and by the end-to-end specs). */
 export async function createApp(config: AppConfig, logger: winston.Logger): Promise<NestFastifyApplication> {
@@ -31,6 +38,10 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     bufferLogs: false,
   });
   const metrics = app.get(LedgerlineMetrics);
+  // After the per-IP limit (registered while the app was created), before authentication and the body.
+  const admission = new WriteAdmission({ ...WRITE_ADMISSION, onRefused: () => metrics.writesRefusedOverloaded.inc() });
+  registerWriteAdmission(fastify, admission);
+  metrics.trackWriteQueue(() => admission.queued);
   fastify.addHook('onResponse', async (request, reply) => {
     // Route templates only (never raw URLs): bounded label cardinality and no ids in metrics.
     const route = request.routeOptions.url ?? 'unmatched';

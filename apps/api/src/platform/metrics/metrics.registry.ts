@@ -60,6 +60,26 @@ export class LedgerlineMetrics {
     registers: [this.registry],
   });
 
+  readonly writesRefusedOverloaded = new Counter({
+    name: 'ledgerline_writes_refused_overloaded_total',
+    help: 'State-changing requests refused with 503 because the write admission queue was full',
+    registers: [this.registry],
+  });
+
+  /** Read when /metrics is scraped: the write admission's queue (see trackWriteQueue). */
+  private writeQueueDepth: () => number = () => 0;
+
+  readonly writesQueued: Gauge = new Gauge({
+    name: 'ledgerline_writes_queued',
+    help: 'State-changing requests waiting for write admission',
+    registers: [this.registry],
+    collect: (): void => this.writesQueued.set(this.writeQueueDepth()),
+  });
+
+  trackWriteQueue(depth: () => number): void {
+    this.writeQueueDepth = depth;
+  }
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'ledgerline_' });
   }
