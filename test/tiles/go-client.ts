@@ -50,11 +50,11 @@ export interface TlogClientRun {
 }
 
 /**
- * Runs the built client against a log; `olds` are files holding checkpoint notes saved earlier.
- * Asynchronous: the log under test may be served from this very process.
+ * Runs the built client against a log; `olds` are files holding checkpoint notes saved earlier, and
+ * `compareApi` also holds the audit API's consistency proofs to Go's. Asynchronous: the log under test may be served from this very process.
  */
-export function runGoTlogClient(binary: string, args: { url: string; vkey: string; olds: string[] }): Promise<TlogClientRun> {
-  const argv = ['-url', args.url, '-vkey', args.vkey, ...args.olds.flatMap((file) => ['-old', file])];
+export function runGoTlogClient(binary: string, args: { url: string; vkey: string; olds: string[]; compareApi?: boolean }): Promise<TlogClientRun> {
+  const argv = ['-url', args.url, '-vkey', args.vkey, ...(args.compareApi ? ['-compare-api'] : []), ...args.olds.flatMap((file) => ['-old', file])];
   return new Promise((resolve) => {
     execFile(binary, argv, { encoding: 'utf8', timeout: 60_000 }, (error, stdout, stderr) => {
       const status = error === null ? 0 : typeof error.code === 'number' ? error.code : null;

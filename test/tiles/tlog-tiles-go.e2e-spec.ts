@@ -85,9 +85,16 @@ describe('tlog-tiles read surface, audited by Go’s sumdb/tlog', () => {
     const latest = await checkpointOfAtLeast(520);
     const sizes = [bootstrap, middle, latest].map((note) => openCheckpoint(note, parseVerifierKey(vkey)).size);
 
-    const run = await runGoTlogClient(client, { url: booted.baseUrl, vkey, olds: [saveNote('bootstrap', bootstrap), saveNote('middle', middle)] });
+    const run = await runGoTlogClient(client, { url: booted.baseUrl, vkey, olds: [saveNote('bootstrap', bootstrap), saveNote('middle', middle)], compareApi: true });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: '' });
-    const summary = JSON.parse(run.stdout) as { treeSize: number; recordsProved: number; treesProved: number; oldCheckpoints: number[]; tiles: string[] };
+    const summary = JSON.parse(run.stdout) as {
+      treeSize: number;
+      recordsProved: number;
+      treesProved: number;
+      apiProofsEqual: number;
+      oldCheckpoints: number[];
+      tiles: string[];
+    };
     // The client may have read a newer checkpoint than `latest`; never an older one.
     const [old, mid, size] = [sizes[0], sizes[1], summary.treeSize];
     expect(size).toBeGreaterThanOrEqual(sizes[2]);
@@ -95,6 +102,8 @@ describe('tlog-tiles read surface, audited by Go’s sumdb/tlog', () => {
     expect(summary.oldCheckpoints).toEqual([old, mid]);
     expect(summary.recordsProved).toBeGreaterThanOrEqual(20);
     expect(summary.treesProved).toBeGreaterThanOrEqual(10);
+    // The audit API's own consistency proofs are Go's, hash for hash.
+    expect(summary.apiProofsEqual).toBe(summary.treesProved - 1);
     // Every tile each tree needs, no more: full and partial at levels 0 and 1 (the old trees' narrower
     // partial tiles too, still served), and every entry bundle of the newest tree.
     expect(summary.tiles).toEqual(

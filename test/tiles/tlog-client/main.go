@@ -6,9 +6,10 @@
 // authenticates every tile against the checkpoint's root) to prove and check inclusion
 // (ProveRecord/CheckRecord) and consistency (ProveTree/CheckTree) for several sizes. Each -old
 // checkpoint (a note saved earlier) is checked the same way against its own, narrower, partial tiles,
-// and proved consistent with the newest one. It prints a JSON summary; any failure exits 1.
+// and proved consistent with the newest one. With -compare-api, the audit API's own consistency proofs
+// (GET /v1/audit/checkpoints/consistency) must equal Go's. It prints a JSON summary; any failure exits 1.
 //
-// Usage: tlog-client -url http://127.0.0.1:3000 -vkey <vkey> [-old note-file]...
+// Usage: tlog-client -url http://127.0.0.1:3000 -vkey <vkey> [-compare-api] [-old note-file]...
 package main
 
 import (
@@ -32,6 +33,8 @@ import (
 
 const tileHeight = 8
 
+var compareAPI bool
+
 type files []string
 
 func (f *files) String() string     { return strings.Join(*f, ",") }
@@ -42,6 +45,7 @@ func main() {
 	vkey := flag.String("vkey", "", "the log's pinned checkpoint verifier key")
 	var olds files
 	flag.Var(&olds, "old", "a checkpoint note saved earlier (repeatable)")
+	flag.BoolVar(&compareAPI, "compare-api", false, "also require the audit API's consistency proofs to equal Go's")
 	flag.Parse()
 	if *base == "" || *vkey == "" {
 		fail("usage: tlog-client -url <prefix> -vkey <vkey> [-old <note file>]...")
@@ -63,6 +67,7 @@ type summary struct {
 	TreeSize       int64    `json:"treeSize"`
 	RecordsProved  int      `json:"recordsProved"`
 	TreesProved    int      `json:"treesProved"`
+	APIProofsEqual int      `json:"apiProofsEqual"`
 	OldCheckpoints []int64  `json:"oldCheckpoints"`
 	Tiles          []string `json:"tiles"`
 }
@@ -113,8 +118,15 @@ func audit(base, vkey string, olds []string) (*summary, error) {
 		return nil, err
 	}
 	for _, m := range sizesUpTo(n) {
-		if err := proveConsistent(latest, tiles, m, local, result); err != nil {
+		proof, err := proveConsistent(latest, tiles, m, local, result)
+		if err != nil {
 			return nil, err
+		}
+		if compareAPI && m < n {
+			if err := reader.compareConsistencyProof(m, n, proof); err != nil {
+				return nil, err
+			}
+			result.APIProofsEqual++
 		}
 	}
 
@@ -166,19 +178,41 @@ func proveRecords(tree tlog.Tree, tiles tlog.HashReader, records []tlog.Hash, re
 }
 
 // proveConsistent proves the tree of size m (its root recomputed from the entries) consistent with tree.
-func proveConsistent(tree tlog.Tree, tiles tlog.HashReader, m int64, local tlog.HashReader, result *summary) error {
+func proveConsistent(tree tlog.Tree, tiles tlog.HashReader, m int64, local tlog.HashReader, result *summary) (tlog.TreeProof, error) {
 	rootThen, err := tlog.TreeHash(m, local)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	proof, err := tlog.ProveTree(tree.N, m, tiles)
 	if err != nil {
-		return fmt.Errorf("consistency proof %d → %d: %v", m, tree.N, err)
+		return nil, fmt.Errorf("consistency proof %d → %d: %v", m, tree.N, err)
 	}
 	if err := tlog.CheckTree(proof, tree.N, tree.Hash, m, rootThen); err != nil {
-		return fmt.Errorf("tree %d → %d: %v", m, tree.N, err)
+		return nil, fmt.Errorf("tree %d → %d: %v", m, tree.N, err)
 	}
 	result.TreesProved++
+	return proof, nil
+}
+
+// compareConsistencyProof requires the audit API's RFC 9162 proof from m to n to be Go's, hash for hash.
+func (r *tileReader) compareConsistencyProof(m, n int64, want tlog.TreeProof) error {
+	body, err := r.get(fmt.Sprintf("v1/audit/checkpoints/consistency?from=%d&to=%d", m, n), "application/json; charset=utf-8")
+	if err != nil {
+		return err
+	}
+	var answer struct {
+		Proof []string `json:"proof"`
+	}
+	if err := json.Unmarshal(body, &answer); err != nil {
+		return fmt.Errorf("consistency proof %d → %d: %v", m, n, err)
+	}
+	wanted := make([]string, len(want))
+	for i, hash := range want {
+		wanted[i] = base64.StdEncoding.EncodeToString(hash[:])
+	}
+	if strings.Join(answer.Proof, ",") != strings.Join(wanted, ",") {
+		return fmt.Errorf("the audit API's consistency proof %d → %d is %v, Go's is %v", m, n, answer.Proof, wanted)
+	}
 	return nil
 }
 
