@@ -36,6 +36,9 @@ const ROUTES: [method: string, path: string][] = [
   ['GET', '/v1/audit/checkpoints/consistency'],
   ['GET', '/v1/audit/log-key'],
   ['POST', '/v1/audit/exports'],
+  ['GET', '/checkpoint'],
+  ['GET', '/tile/:level/:index'],
+  ['GET', '/tile/entries/:index'],
 ];
 
 const INTERNALS = /(\n\s+at .+\(|node_modules|\/work\/|\.ts:\d+|SQLITE_|sqlite3?|SELECT |INSERT INTO|TypeError|ReferenceError|Cannot read properties)/;

@@ -5,6 +5,7 @@ import { AccessModule } from './contexts/access/access.module';
 import { AccountsModule } from './contexts/accounts/accounts.module';
 import { AuditModule } from './contexts/audit/audit.module';
 import { CheckpointsModule } from './contexts/audit/checkpoints/checkpoints.module';
+import { TilesModule } from './contexts/audit/tiles/tiles.module';
 import { BillingModule } from './contexts/billing/billing.module';
 import { ConfigModule } from './platform/config/config.module';
 import { CryptoModule } from './platform/crypto/crypto.module';
@@ -45,6 +46,7 @@ export class AppModule {
         DocumentsModule,
         IdempotencyModule,
         CheckpointsModule,
+        TilesModule,
         AuditModule,
         ApiContractModule.forRoot(config),
       ],

@@ -48,4 +48,16 @@ export * from './evidence-bundle/bundle.types';
 export { BundleWriter, type BundleHeaderInput, type BundleEventInput, type BundleEventTextInput } from './evidence-bundle/bundle-writer';
 export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
 export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
+export {
+  TILE_HEIGHT,
+  TILE_WIDTH,
+  encodeEntryBundle,
+  firstNodeOf,
+  formatTilePath,
+  parseTilePath,
+  tileExistsAt,
+  treeLevelOf,
+  type TileCoordinates,
+  type TilePathResult,
+} from './tiles/tile-path';
 export { CHECKPOINT_STREAM, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';

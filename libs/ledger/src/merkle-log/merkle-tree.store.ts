@@ -9,7 +9,8 @@ export interface SqlExecutor {
 /** Portable DDL: hex TEXT hashes, so the same statements run on SQLite and PostgreSQL. */
 const MERKLE_TABLES = [
   `CREATE TABLE IF NOT EXISTS merkle_nodes (level INTEGER NOT NULL, idx BIGINT NOT NULL, hash TEXT NOT NULL, PRIMARY KEY (level, idx))`,
-  `CREATE TABLE IF NOT EXISTS merkle_leaves (leaf_index BIGINT PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, position TEXT NOT NULL)`,
+  // leaf_input (the event's hash) is kept so the tlog-tiles entry bundles are served from this table alone.
+  `CREATE TABLE IF NOT EXISTS merkle_leaves (leaf_index BIGINT PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, position TEXT NOT NULL, leaf_input TEXT NOT NULL)`,
 ];
 
 export async function migrateMerkleTables(sql: SqlExecutor): Promise<void> {
@@ -40,6 +41,12 @@ export async function readNodes(sql: SqlExecutor, nodes: readonly NodeId[]): Pro
     if (hash === undefined) throw new RangeError(`merkle node (${node.level}, ${node.index}) is not stored`);
     return hash;
   });
+}
+
+/** Runs a query whose rows carry one hex column `hex`, answering the bytes in row order. */
+export async function readHexColumn(sql: SqlExecutor, query: string, params: readonly unknown[]): Promise<Buffer[]> {
+  const rows = await sql.query<{ hex: string }>(query, params);
+  return rows.map((row) => Buffer.from(row.hex, 'hex'));
 }
 
 const INSERT_CHUNK = 200;

@@ -1,26 +1,11 @@
-import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { leafHash, nodeHash, splitPoint } from '@ledgerline/integrity';
 import type { SqlExecutor } from './merkle-tree.store';
+import { sqliteExecutor } from './sqlite-executor.spec-helper';
 import { StoredMerkleTree } from './stored-merkle-tree';
 
 const VECTORS = path.resolve(__dirname, '../../../../../shared/vectors/merkle');
-
-/** A real SQLite database behind the SqlExecutor surface ($n placeholders → ?n). */
-function sqliteExecutor(): SqlExecutor {
-  const db = new Database(':memory:');
-  return {
-    query: async <T>(sql: string, params: unknown[] = []) => {
-      const statement = db.prepare(sql.replace(/\$(\d+)/g, '@p$1'));
-      const named = Object.fromEntries(params.map((value, i) => [`p${i + 1}`, value]));
-      return (statement.reader ? statement.all(named) : (statement.run(named), [])) as T[];
-    },
-    exec: async (sql: string) => {
-      db.exec(sql);
-    },
-  };
-}
 
 async function treeOf(inputs: Buffer[], batch = 3): Promise<SqlExecutor> {
   const sql = sqliteExecutor();

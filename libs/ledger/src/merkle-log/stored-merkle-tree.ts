@@ -7,7 +7,7 @@ import {
   rangeNodes,
   type NodeId,
 } from '@ledgerline/integrity';
-import { dropMerkleTables, insertRows, migrateMerkleTables, readNodes, type SqlExecutor } from './merkle-tree.store';
+import { dropMerkleTables, insertRows, migrateMerkleTables, readHexColumn, readNodes, type SqlExecutor } from './merkle-tree.store';
 
 export interface MerkleLeaf {
   eventId: string;
@@ -48,10 +48,26 @@ export class StoredMerkleTree {
       state: { size, hashes: await readNodes(sql, rightEdge(size)) },
       onNode: (level, index, hash) => nodes.push([level, index, hash.toString('hex')]),
     });
-    const leafRows = leaves.map((leaf) => [tree.appendLeafInput(leaf.leafInput), leaf.eventId, leaf.position.toString()]);
-    await insertRows(sql, 'merkle_leaves (leaf_index, event_id, position)', leafRows);
+    const leafRows = leaves.map((leaf) => [tree.appendLeafInput(leaf.leafInput), leaf.eventId, leaf.position.toString(), leaf.leafInput.toString('hex')]);
+    await insertRows(sql, 'merkle_leaves (leaf_index, event_id, position, leaf_input)', leafRows);
     await insertRows(sql, 'merkle_nodes (level, idx, hash)', nodes);
     return tree.size;
+  }
+
+  /**
+   * The stored hashes of `count` consecutive nodes at `level` from index `start` (level 0: leaf
+   * hashes), in order: what a tlog-tiles hash tile lists. Fewer when the tree is not that large.
+   */
+  static nodesAtLevel(sql: SqlExecutor, level: number, start: number, count: number): Promise<Buffer[]> {
+    // One range scan of the (level, idx) primary key: bounded by the count, whatever the tree's size.
+    const query = 'SELECT hash AS hex FROM merkle_nodes WHERE level = $1 AND idx >= $2 AND idx < $3 ORDER BY idx';
+    return readHexColumn(sql, query, [level, start, start + count]);
+  }
+
+  /** The leaf inputs of `count` consecutive leaves from `start`, in order; fewer when the tree is not that large. */
+  static leafInputs(sql: SqlExecutor, start: number, count: number): Promise<Buffer[]> {
+    const query = 'SELECT leaf_input AS hex FROM merkle_leaves WHERE leaf_index >= $1 AND leaf_index < $2 ORDER BY leaf_index';
+    return readHexColumn(sql, query, [start, start + count]);
   }
 
   static async rootAt(sql: SqlExecutor, treeSize: number): Promise<Buffer> {

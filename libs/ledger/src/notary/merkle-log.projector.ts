@@ -10,7 +10,8 @@ import { StoredMerkleTree } from '../merkle-log/stored-merkle-tree';
  */
 export class MerkleLogProjector implements Projector {
   readonly name = 'merkle-log';
-  readonly version = 1;
+  /** v2: leaves keep their input (tlog-tiles entry bundles); raising it rebuilds the tree from the log. */
+  readonly version = 2;
 
   migrate(tx: ReadTx): Promise<void> {
     return StoredMerkleTree.migrate(tx);
