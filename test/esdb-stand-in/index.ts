@@ -2,3 +2,4 @@ export { startEsdbStandIn, type EsdbStandIn, type EsdbStandInOptions } from './e
 export { StandInLog, type StandInLogOptions, type StoredEvent, type LogPosition } from './stand-in-log';
 export { DEFAULT_ACL, type StandInAcl, type StandInUser } from './access';
 export { makeTestCertificates, type TestCertificates } from './test-certificates';
+export { standInFixtures, type Closable } from './stand-in-fixtures';

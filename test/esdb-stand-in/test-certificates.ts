@@ -21,7 +21,14 @@ export interface TestCertificates {
 export function makeTestCertificates(): TestCertificates {
   const dir = mkdtempSync(join(tmpdir(), 'esdb-stand-in-tls-'));
   const path = (name: string): string => join(dir, name);
-  const openssl = (...args: string[]): void => void execFileSync('openssl', args, { stdio: 'pipe' });
+  const openssl = (...args: string[]): void => {
+    try {
+      execFileSync('openssl', args, { stdio: 'pipe' });
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      throw new Error(missing ? 'the TLS specs need the openssl CLI (Debian package openssl; .ci/run installs it)' : `openssl ${args[0]} failed: ${String((error as { stderr?: Buffer }).stderr ?? error)}`);
+    }
+  };
   const ca = (name: string): void =>
     openssl('req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-days', '1', '-subj', `/CN=${name}`,
       '-keyout', path(`${name}.key`), '-out', path(`${name}.crt`));

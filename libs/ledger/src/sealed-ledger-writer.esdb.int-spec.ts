@@ -1,6 +1,6 @@
 import { openEventStore, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { generateEd25519Pem, Keyring, verifyChain } from '@ledgerline/integrity';
-import { startEsdbStandIn, type EsdbStandIn } from '../../../test/esdb-stand-in';
+import { standInFixtures, type EsdbStandIn } from '../../../test/esdb-stand-in';
 import type { CommandContext } from './actor';
 import { SealedLedgerWriter } from './sealed-ledger-writer';
 
@@ -12,25 +12,9 @@ const context: CommandContext = {
   causationId: '0b3f1f8e-2a4c-4f0b-8d3e-5f2a1c9e7b02',
 };
 
-const standIns: EsdbStandIn[] = [];
-const stores: EventStore[] = [];
-
-async function standIn(options: Parameters<typeof startEsdbStandIn>[0] = {}): Promise<EsdbStandIn> {
-  const started = await startEsdbStandIn(options);
-  standIns.push(started);
-  return started;
-}
-
-async function storeAt(url: string, maxAppendBytes?: number): Promise<EventStore> {
-  const store = await openEventStore(url, { esdb: { maxAppendBytes } });
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await Promise.all(standIns.splice(0).reverse().map((node) => node.stop()));
-});
+const fixtures = standInFixtures();
+const standIn = (options?: Parameters<typeof fixtures.start>[0]): Promise<EsdbStandIn> => fixtures.start(options);
+const storeAt = async (url: string, maxAppendBytes?: number): Promise<EventStore> => fixtures.track(await openEventStore(url, { esdb: { maxAppendBytes } }));
 
 async function collect(iterable: AsyncIterable<RecordedEvent>): Promise<RecordedEvent[]> {
   const out: RecordedEvent[] = [];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ACL, makeTestCertificates, startEsdbStandIn, type EsdbStandIn, type EsdbStandInOptions, type TestCertificates } from '../../../../test/esdb-stand-in';
+import { DEFAULT_ACL, makeTestCertificates, standInFixtures, type EsdbStandIn, type EsdbStandInOptions, type TestCertificates } from '../../../../test/esdb-stand-in';
 import { AppendTooLargeError, EventStoreAccessDeniedError, InvalidEventStoreInputError } from '../event-store.errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
@@ -7,25 +7,9 @@ import { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
 // Where the adapter relies on KurrentDB behaviour beyond the happy path: append size, leadership, positions,
 // write timeouts, TLS and ACLs. The stand-in models each from the server source named in its comments.
 
-const standIns: EsdbStandIn[] = [];
-const stores: EsdbEventStore[] = [];
-
-async function node(options: EsdbStandInOptions = {}): Promise<EsdbStandIn> {
-  const started = await startEsdbStandIn(options);
-  standIns.push(started);
-  return started;
-}
-
-function open(url: string, options?: EsdbEventStoreOptions): EsdbEventStore {
-  const store = new EsdbEventStore(url, options);
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await Promise.all(standIns.splice(0).reverse().map((standIn) => standIn.stop()));
-});
+const fixtures = standInFixtures();
+const node = (options: EsdbStandInOptions = {}): Promise<EsdbStandIn> => fixtures.start(options);
+const open = (url: string, options?: EsdbEventStoreOptions): EsdbEventStore => fixtures.track(new EsdbEventStore(url, options));
 
 const event = (data: Record<string, unknown> = {}): NewEvent => ({ id: randomUUID(), type: 'Tested', data, metadata: {} });
 
