@@ -1,5 +1,6 @@
 import { Metadata, status, type ServiceError } from '@grpc/grpc-js';
 import { rpcError } from './rpc-errors';
+import type { StandInLog } from './stand-in-log';
 
 /** A stand-in user: its password and the groups (roles) it belongs to. */
 export interface StandInUser {
@@ -26,6 +27,33 @@ const ALL_ROLES = '$all';
  */
 export const DEFAULT_ACL: StandInAcl = { allRead: [ADMINS], userStreamRead: [ALL_ROLES], userStreamWrite: [ALL_ROLES] };
 
+type Roles = string | string[] | undefined;
+const rolesOf = (roles: Roles): string[] | undefined => (roles === undefined ? undefined : Array.isArray(roles) ? roles : [roles]);
+
+/** The newest event of a stream, parsed (the server, too, reads only the newest `$settings` and metadata). */
+function newestData(log: StandInLog, stream: string): Record<string, Record<string, Roles> | undefined> | undefined {
+  const indexes = log.streamIndexes(stream);
+  if (!indexes) return undefined;
+  const event = log.events[indexes[indexes.length - 1]];
+  return JSON.parse(Buffer.from(event.data).toString('utf8')) as Record<string, Record<string, Roles>>;
+}
+
+/**
+ * The ACLs in force, read from the log as the server reads them: the defaults from the newest `$settings`
+ * event (`$userStreamAcl`, `$systemStreamAcl`), the `$all` ACL from the newest `$metadata` of `$$$all`
+ * (what `setStreamMetadata('$all', …)` writes), falling back to the system-stream default. Exactly what
+ * deploy/eventstore/setup-users.mjs writes, and a fresh node's defaults where it has not run.
+ */
+export function aclFromLog(log: StandInLog): StandInAcl {
+  const settings = newestData(log, '$settings');
+  const allMetadata = newestData(log, '$$$all');
+  return {
+    allRead: rolesOf(allMetadata?.$acl?.$r) ?? rolesOf(settings?.$systemStreamAcl?.$r) ?? DEFAULT_ACL.allRead,
+    userStreamRead: rolesOf(settings?.$userStreamAcl?.$r) ?? DEFAULT_ACL.userStreamRead,
+    userStreamWrite: rolesOf(settings?.$userStreamAcl?.$w) ?? DEFAULT_ACL.userStreamWrite,
+  };
+}
+
 /**
  * Basic-auth users and stream ACLs, checked as KurrentDB does: a bad or missing password is UNAUTHENTICATED
  * before anything else, `$admins` may do everything, and otherwise a role of the user must be in the ACL's
@@ -35,7 +63,8 @@ export const DEFAULT_ACL: StandInAcl = { allRead: [ADMINS], userStreamRead: [ALL
 export class StandInAccess {
   constructor(
     private readonly users: Record<string, StandInUser>,
-    private readonly acl: StandInAcl = DEFAULT_ACL,
+    /** The ACLs as they stand at the moment of the call (see aclFromLog). */
+    private readonly acl: () => StandInAcl,
   ) {}
 
   /** The refusal for this call, or undefined when it may go ahead. */
@@ -62,8 +91,9 @@ export class StandInAccess {
 
   private rolesFor({ action, stream }: StreamOperation): string[] {
     // `$all` cannot be written; other `$` streams (system streams) are for $admins only.
-    if (stream === '$all') return action === 'read' ? this.acl.allRead : [];
+    if (stream === '$all') return action === 'read' ? this.acl().allRead : [];
     if (stream.startsWith('$')) return [];
-    return action === 'read' ? this.acl.userStreamRead : this.acl.userStreamWrite;
+    const acl = this.acl();
+    return action === 'read' ? acl.userStreamRead : acl.userStreamWrite;
   }
 }

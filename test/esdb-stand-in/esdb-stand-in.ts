@@ -1,8 +1,7 @@
 import { Server, ServerCredentials, status } from '@grpc/grpc-js';
 import { ServerFeaturesService } from '@eventstore/db-client/generated/serverfeatures_grpc_pb';
 import { StreamsService } from '@eventstore/db-client/generated/streams_grpc_pb';
-import type { StandInAcl, StandInUser } from './access';
-import { StandInAccess } from './access';
+import { aclFromLog, StandInAccess, type StandInUser } from './access';
 import { appendHandler } from './append.handler';
 import { batchAppendHandler } from './batch-append.handler';
 import { readHandler } from './read.handler';
@@ -30,9 +29,8 @@ export interface EsdbStandInOptions extends StandInLogOptions {
   idempotentWithoutPosition?: boolean;
   /** Serve TLS with this PEM key and certificate (chain) instead of plain text. */
   tls?: { key: Buffer; cert: Buffer };
-  /** Require basic-auth credentials of these users, and check `acl` (default: a fresh node's). */
+  /** Require basic-auth credentials of these users, and check the ACLs the log holds (`$settings`, `$all` metadata). */
   users?: Record<string, StandInUser>;
-  acl?: StandInAcl;
   /** Run as a follower of this leader: own replica of its log (see replicate()), NotLeader for requires-leader calls, writes forwarded. */
   followerOf?: EsdbStandIn;
 }
@@ -79,7 +77,7 @@ export async function startEsdbStandIn(options: EsdbStandInOptions = {}): Promis
     writeLog: leader?.log ?? log,
     maxAppendBytes: options.maxAppendBytes ?? DEFAULT_MAX_APPEND_BYTES,
     idempotentWithoutPosition: options.idempotentWithoutPosition === true,
-    access: options.users ? new StandInAccess(options.users, options.acl) : undefined,
+    access: options.users ? new StandInAccess(options.users, () => aclFromLog(leader?.log ?? log)) : undefined,
     leader: leader ? { host: leader.host, port: leader.port } : undefined,
   });
   const read = readHandler(node, { streamReadPositions: options.streamReadPositions !== false });

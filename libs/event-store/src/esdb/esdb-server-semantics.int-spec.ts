@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { DEFAULT_ACL, makeTestCertificates, standInFixtures, type EsdbStandIn, type EsdbStandInOptions, type TestCertificates } from '../../../../test/esdb-stand-in';
+import { EventStoreDBClient, jsonEvent } from '@eventstore/db-client';
+import { makeTestCertificates, standInFixtures, type EsdbStandIn, type EsdbStandInOptions, type TestCertificates } from '../../../../test/esdb-stand-in';
 import { AppendTooLargeError, EventStoreAccessDeniedError, InvalidEventStoreInputError } from '../event-store.errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
@@ -129,21 +130,38 @@ describe('EsdbEventStore: TLS, credentials and ACLs (SystemSettings.cs, LegacySt
   beforeAll(() => (certificates = makeTestCertificates()));
   afterAll(() => certificates.remove());
 
-  // The users and ACLs deploy/eventstore/setup-users.mjs creates, and a user in no Ledgerline group.
+  // The users deploy/eventstore/setup-users.mjs creates, and a user in no Ledgerline group.
   const users = {
     admin: { password: 'admin-secret', groups: ['$admins'] },
     'ledgerline-api': { password: 'api-secret', groups: ['ledgerline-writers'] },
     'ledgerline-verifier': { password: 'verifier-secret', groups: ['ledgerline-readers'] },
     outsider: { password: 'outsider-secret', groups: [] },
   };
-  const readers = ['$admins', 'ledgerline-writers', 'ledgerline-readers'];
-  const ledgerlineAcl = { allRead: readers, userStreamRead: readers, userStreamWrite: ['$admins', 'ledgerline-writers'] };
-  const tlsNode = (acl = ledgerlineAcl): Promise<EsdbStandIn> => node({ host: 'localhost', tls: certificates, users, acl });
   const url = (standIn: EsdbStandIn, login: string, password: string, ca = certificates.caFile): string =>
     `esdb://${login}:${password}@localhost:${standIn.port}?tls=true&tlsCAFile=${encodeURIComponent(ca)}`;
 
+  /** A TLS node with those users; `setupRan`: the ACLs written as setup-users.mjs writes them (step 3), else a fresh node's. */
+  async function tlsNode(setupRan: boolean): Promise<EsdbStandIn> {
+    const standIn = await node({ host: 'localhost', tls: certificates, users });
+    if (!setupRan) return standIn;
+    // The values test/deploy/esdb-setup.int-spec.ts pins setup-users.mjs to.
+    const readers = ['$admins', 'ledgerline-writers', 'ledgerline-readers'];
+    const admin = EventStoreDBClient.connectionString(url(standIn, 'admin', 'admin-secret'));
+    const acl = {
+      $userStreamAcl: { $r: readers, $w: ['$admins', 'ledgerline-writers'], $d: ['$admins'], $mr: readers, $mw: ['$admins'] },
+      $systemStreamAcl: { $r: ['$admins'], $w: ['$admins'], $d: ['$admins'], $mr: ['$admins'], $mw: ['$admins'] },
+    };
+    try {
+      await admin.appendToStream('$settings', jsonEvent({ type: 'update-default-acl', data: acl }));
+      await admin.setStreamMetadata('$all', { acl: { readRoles: readers } });
+    } finally {
+      await admin.dispose();
+    }
+    return standIn;
+  }
+
   it('connects over TLS to a node whose certificate the given CA signed, and refuses one it did not', async () => {
-    const standIn = await tlsNode();
+    const standIn = await tlsNode(true);
     const store = open(url(standIn, 'ledgerline-api', 'api-secret'));
     await store.append('tls-1', [event()], 'no_stream');
     expect(await collect(store.readAll())).toHaveLength(1);
@@ -152,7 +170,7 @@ describe('EsdbEventStore: TLS, credentials and ACLs (SystemSettings.cs, LegacySt
   });
 
   it('names the missing right when the server denies access, and never the credentials', async () => {
-    const standIn = await tlsNode();
+    const standIn = await tlsNode(true);
     const denied = async (promise: Promise<unknown>, right: string): Promise<void> => {
       const error = await failure(promise);
       expect(error).toBeInstanceOf(EventStoreAccessDeniedError);
@@ -166,7 +184,7 @@ describe('EsdbEventStore: TLS, credentials and ACLs (SystemSettings.cs, LegacySt
   });
 
   it('on a fresh node’s ACLs ($all readable by $admins only) a writer cannot read $all, nor subscribe to it', async () => {
-    const standIn = await tlsNode(DEFAULT_ACL);
+    const standIn = await tlsNode(false);
     const store = open(url(standIn, 'ledgerline-api', 'api-secret'), { resubscribeForMs: 30_000 });
     await store.append('acl-1', [event()], 'no_stream');
     await expect(store.headPosition()).rejects.toMatchObject({ missingRight: '$r on $all' });
