@@ -57,3 +57,21 @@ export function toPortError(error: unknown, operation: EsdbOperation, position?:
   }
   return error;
 }
+
+/** Runs a call, turning its failure into the port's error (see toPortError). */
+export async function withPortErrors<T>(call: () => Promise<T>, operation: EsdbOperation): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toPortError(error, operation);
+  }
+}
+
+/** Iterates a read, turning its failure into the port's error; `position` is where the read started. */
+export async function* withPortErrorsEach<T>(iterable: AsyncIterable<T>, operation: EsdbOperation, position?: bigint): AsyncGenerator<T> {
+  try {
+    yield* iterable;
+  } catch (error) {
+    throw toPortError(error, operation, position);
+  }
+}

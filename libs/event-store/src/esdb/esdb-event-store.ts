@@ -27,7 +27,7 @@ import type {
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
 import { appendToEsdb, onLeader, type EsdbAppendPolicy } from './esdb-append';
 import { createEsdbClient, trackEsdbChannels } from './esdb-connection';
-import { toPortError, type EsdbOperation } from './esdb-errors';
+import { toPortError, withPortErrors, withPortErrorsEach } from './esdb-errors';
 import { toEsdbPosition, toPortPosition } from './esdb-position';
 import { isSystemEvent, portPositionOf, toRecordedEvent } from './esdb-recorded-event';
 import { EsdbSubscription } from './esdb-subscription';
@@ -50,22 +50,6 @@ export const DEFAULT_ESDB_MAX_APPEND_BYTES = 1024 * 1024;
 /** How long to look for the position of an event the server called already written but sent no position for. */
 const POSITION_LOOKUPS = 20;
 const POSITION_LOOKUP_PAUSE_MS = 50;
-
-async function mapped<T>(call: () => Promise<T>, operation: EsdbOperation): Promise<T> {
-  try {
-    return await call();
-  } catch (error) {
-    throw toPortError(error, operation);
-  }
-}
-
-async function* mappedAll<T>(iterable: AsyncIterable<T>, operation: EsdbOperation, position?: bigint): AsyncGenerator<T> {
-  try {
-    yield* iterable;
-  } catch (error) {
-    throw toPortError(error, operation, position);
-  }
-}
 
 /** `$` names belong to the server (system streams, `$`-typed events); the port's readers skip them, so writing one is refused. */
 function refuseSystemNames(stream: string, events: SerializedEvent[]): void {
@@ -126,12 +110,12 @@ export class EsdbEventStore implements EventStore {
 
   readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     validateReadStream(stream, options);
-    return mappedAll(this.pagedStream(stream, options, false), { kind: 'read-stream', stream });
+    return withPortErrorsEach(this.pagedStream(stream, options, false), { kind: 'read-stream', stream });
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     validateReadAll(options);
-    return mappedAll(this.pagedAll(options.after, options.maxCount ?? Infinity), { kind: 'read-all' }, options.after);
+    return withPortErrorsEach(this.pagedAll(options.after, options.maxCount ?? Infinity), { kind: 'read-all' }, options.after);
   }
 
   subscribeAll(options: { after?: bigint } = {}): EventSubscription {
@@ -153,7 +137,7 @@ export class EsdbEventStore implements EventStore {
    */
   async readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
     validateStreamName(stream);
-    return mapped(
+    return withPortErrors(
       () =>
         onLeader(async () => {
           // Read to the end rather than break: a cancelled call costs a stream reset, and servers cap reset rates.
@@ -166,7 +150,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   headPosition(): Promise<bigint | undefined> {
-    return mapped(() => this.findHeadPosition(), { kind: 'read-all' });
+    return withPortErrors(() => this.findHeadPosition(), { kind: 'read-all' });
   }
 
   private async findHeadPosition(): Promise<bigint | undefined> {
@@ -188,7 +172,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   ping(): Promise<void> {
-    return mapped(async () => {
+    return withPortErrors(async () => {
       for await (const _ of this.allPage(END, BACKWARDS, 1));
     }, { kind: 'read-all' });
   }
