@@ -48,7 +48,9 @@ export async function onLeader<T>(call: () => Promise<T>): Promise<T> {
  * (`requiresLeader`), and, when the answer is a timeout, sent again unchanged. A timeout says nothing about
  * the commit; the same ids at the same expected revision are either written now or recognised by the
  * server as already written (IndexWriter.cs idempotency check), so a durable write is neither reported
- * failed nor stored twice.
+ * failed nor stored twice. That holds for exact revisions and `no_stream`, which the server checks against
+ * its index; for `any` / `stream_exists` it looks in a bounded cache of recent ids, which is why the sealed
+ * writer only ever appends at exact revisions.
  */
 export async function appendToEsdb(client: EventStoreDBClient, stream: string, events: SerializedEvent[], expected: ExpectedRevision, policy: EsdbAppendPolicy): Promise<AppendResult> {
   let bytes = 0;
