@@ -67,6 +67,12 @@ describe('docker-compose.yml', () => {
     for (const secret of Object.values(compose.secrets)) expect(secret.file).toMatch(/^\.\/deploy\/secrets\//);
   });
 
+  it('gives the nodes and the API one maximum append size, set explicitly', () => {
+    const limits = ['esdb1', 'esdb2', 'esdb3'].map((name) => services[name].environment?.KURRENTDB_MAX_APPEND_SIZE);
+    expect(limits).toEqual(['1048576', '1048576', '1048576']);
+    for (const name of ['api1', 'api2', 'worker']) expect(services[name].environment?.EVENTSTORE_MAX_APPEND_BYTES).toBe('1048576');
+  });
+
   it('keeps TLS on everywhere it crosses a network boundary', () => {
     for (const name of ['esdb1', 'esdb2', 'esdb3']) {
       const env = services[name].environment ?? {};

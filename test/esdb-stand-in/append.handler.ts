@@ -3,7 +3,8 @@ import { Empty } from '@eventstore/db-client/generated/shared_pb';
 import { AppendReq, AppendResp } from '@eventstore/db-client/generated/streams_pb';
 import { proposedEventOf } from './proposed-event';
 import { badRequest } from './rpc-errors';
-import type { AppendOutcome, Expectation, ProposedEvent, StandInLog } from './stand-in-log';
+import type { AppendOutcome, Expectation, ProposedEvent } from './stand-in-log';
+import { maxAppendSizeExceeded, sizeOnDisk, writeTimedOut, type StandInNode } from './stand-in-node';
 import { streamNameOf } from './wire';
 
 const Case = AppendReq.Options.ExpectedStreamRevisionCase;
@@ -28,11 +29,14 @@ function expectationOf(options: AppendReq.Options): Expectation {
  * RPC error, and the server fills the pre-20.6 fields beside the current ones (except the uint64 -1 it
  * writes for an expected "no stream", which a JS number cannot carry).
  */
-function responseOf(outcome: AppendOutcome, expectation: Expectation): AppendResp {
+function responseOf(outcome: AppendOutcome, expectation: Expectation, idempotentWithoutPosition: boolean): AppendResp {
   const response = new AppendResp();
   if (outcome.ok) {
+    const success = new AppendResp.Success().setCurrentRevision(String(outcome.currentRevision));
+    // A CommitPosition of -1 (an idempotent write not yet indexed) goes out as NoPosition.
+    if (outcome.idempotent && idempotentWithoutPosition) return response.setSuccess(success.setNoPosition(new Empty()));
     const position = new AppendResp.Position().setCommitPosition(outcome.position.commit.toString()).setPreparePosition(outcome.position.prepare.toString());
-    return response.setSuccess(new AppendResp.Success().setCurrentRevision(String(outcome.currentRevision)).setPosition(position));
+    return response.setSuccess(success.setPosition(position));
   }
   const wrong = new AppendResp.WrongExpectedVersion();
   switch (expectation.kind) {
@@ -54,10 +58,16 @@ function responseOf(outcome: AppendOutcome, expectation: Expectation): AppendRes
   return response.setWrongExpectedVersion(wrong);
 }
 
-/** Streams.Append: client-streaming, options first, then one proposed message per request; written when the request stream ends. */
-export function appendHandler(log: StandInLog): handleClientStreamingCall<AppendReq, AppendResp> {
+/**
+ * Streams.Append: client-streaming, options first, then one proposed message per request; written when the
+ * request stream ends. As Streams.Append.cs: access is checked on the options, each event's SizeOnDisk is
+ * added up as it arrives and the call fails once the total passes MaxAppendSize; a write timeout is an
+ * ABORTED answer that says nothing about whether the events were written.
+ */
+export function appendHandler(node: StandInNode): handleClientStreamingCall<AppendReq, AppendResp> {
   return (call, callback) => {
     let options: AppendReq.Options | undefined;
+    let size = 0;
     const proposed: ProposedEvent[] = [];
     let failed = false;
     const fail = (error: unknown): void => {
@@ -71,11 +81,16 @@ export function appendHandler(log: StandInLog): handleClientStreamingCall<Append
         if (!options) {
           options = request.getOptions();
           if (!options) throw badRequest('the first append request must carry options');
+          const refusal = node.refusal(call.metadata, { action: 'write', stream: streamNameOf(options.getStreamIdentifier()) });
+          if (refusal) throw refusal;
           return;
         }
         const message = request.getProposedMessage();
         if (!message) throw badRequest('append requests after the first must carry a proposed message');
-        proposed.push(proposedEventOf(message));
+        const event = proposedEventOf(message);
+        size += sizeOnDisk(event);
+        if (size > node.maxAppendBytes) throw maxAppendSizeExceeded(node.maxAppendBytes);
+        proposed.push(event);
       } catch (error) {
         fail(error);
       }
@@ -86,7 +101,11 @@ export function appendHandler(log: StandInLog): handleClientStreamingCall<Append
         if (!options) throw badRequest('append without options');
         if (proposed.length === 0) throw badRequest('the stand-in does not model empty appends');
         const expectation = expectationOf(options);
-        callback(null, responseOf(log.append(streamNameOf(options.getStreamIdentifier()), expectation, proposed), expectation));
+        const fault = node.appendFaults.shift();
+        if (fault === 'timeout-before-commit') throw writeTimedOut();
+        const outcome = node.writeLog.append(streamNameOf(options.getStreamIdentifier()), expectation, proposed);
+        if (fault === 'commit-then-timeout') throw writeTimedOut();
+        callback(null, responseOf(outcome, expectation, node.idempotentWithoutPosition));
       } catch (error) {
         fail(error);
       }

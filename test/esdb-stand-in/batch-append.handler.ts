@@ -1,12 +1,13 @@
-import type { handleBidiStreamingCall } from '@grpc/grpc-js';
+import { status, type handleBidiStreamingCall } from '@grpc/grpc-js';
 import { Empty as WellKnownEmpty } from 'google-protobuf/google/protobuf/empty_pb';
 import { Any } from 'google-protobuf/google/protobuf/any_pb';
 import { Code } from '@eventstore/db-client/generated/code_pb';
-import { AllStreamPosition, BadRequest, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
+import { AccessDenied, AllStreamPosition, BadRequest, MaximumAppendSizeExceeded, WrongExpectedVersion } from '@eventstore/db-client/generated/shared_pb';
 import { Status } from '@eventstore/db-client/generated/status_pb';
 import { BatchAppendReq, BatchAppendResp } from '@eventstore/db-client/generated/streams_pb';
 import { proposedEventOf } from './proposed-event';
-import type { AppendOutcome, Expectation, ProposedEvent, StandInLog } from './stand-in-log';
+import type { AppendOutcome, Expectation, ProposedEvent } from './stand-in-log';
+import { sizeOnDisk, type StandInNode } from './stand-in-node';
 import { streamIdentifierOf, streamNameOf, uuidStringOf } from './wire';
 
 const Case = BatchAppendReq.Options.ExpectedStreamPositionCase;
@@ -59,9 +60,11 @@ function resultOf(outcome: AppendOutcome, expectation: Expectation, response: Ba
 /**
  * Streams.BatchAppend: one long-lived duplex call carrying many appends, each a run of requests with one
  * correlation id (options on the first, `is_final` on the last); every append is answered by correlation id,
- * as KurrentDB's BatchAppendWorker does. A write cut off before its final request is never applied.
+ * as KurrentDB's BatchAppendWorker does. A write cut off before its final request is never applied. A write
+ * the user may not make, or one past MaxAppendSize, is answered with the packed AccessDenied /
+ * MaximumAppendSizeExceeded status Streams.BatchAppend.cs sends.
  */
-export function batchAppendHandler(log: StandInLog): handleBidiStreamingCall<BatchAppendReq, BatchAppendResp> {
+export function batchAppendHandler(node: StandInNode): handleBidiStreamingCall<BatchAppendReq, BatchAppendResp> {
   return (call) => {
     const pending = new Map<string, PendingWrite>();
     call.on('data', (request: BatchAppendReq) => {
@@ -82,7 +85,20 @@ export function batchAppendHandler(log: StandInLog): handleBidiStreamingCall<Bat
         pending.delete(key);
         response.setStreamIdentifier(streamIdentifierOf(write.stream));
         if (write.events.length === 0) throw new Error('the stand-in does not model empty appends');
-        call.write(resultOf(log.append(write.stream, write.expectation, write.events), write.expectation, response));
+        const refusal = node.refusal(call.metadata, { action: 'write', stream: write.stream });
+        if (refusal?.code === status.PERMISSION_DENIED) {
+          call.write(response.setError(packed(Code.PERMISSION_DENIED, 'Access Denied', new AccessDenied(), 'event_store.client.AccessDenied')));
+          return;
+        }
+        // Not authenticated, or not the leader: the whole call fails, as for the other RPCs.
+        if (refusal) return void call.emit('error', refusal);
+        const limit = node.maxAppendBytes;
+        if (write.events.reduce((sum, event) => sum + sizeOnDisk(event), 0) > limit) {
+          const detail = new MaximumAppendSizeExceeded().setMaxappendsize(limit);
+          call.write(response.setError(packed(Code.INVALID_ARGUMENT, `Maximum Append Size of ${limit} Exceeded.`, detail, 'event_store.client.MaximumAppendSizeExceeded')));
+          return;
+        }
+        call.write(resultOf(node.writeLog.append(write.stream, write.expectation, write.events), write.expectation, response));
       } catch (error) {
         const stream = pending.get(key)?.stream ?? '';
         pending.delete(key);

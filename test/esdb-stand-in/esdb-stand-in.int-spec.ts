@@ -5,8 +5,11 @@ import {
   END,
   EventStoreDBClient,
   FORWARDS,
+  MaxAppendSizeExceededError,
+  NotLeaderError,
   START,
   StreamNotFoundError,
+  TimeoutError,
   WrongExpectedVersionError,
   excludeSystemEvents,
   jsonEvent,
@@ -135,5 +138,60 @@ describe('EventStoreDB gRPC stand-in, seen through @eventstore/db-client', () =>
     raw.close();
     expect(standIn.log.events.map((e) => e.stream)).toEqual(['complete-1']);
     expect(standIn.log.streamIndexes('partial-1')).toBeUndefined();
+  });
+
+  it('refuses appends over MaxAppendSize counted as Event.SizeOnDisk, writing nothing', async () => {
+    const { standIn, client } = await connect({ maxAppendBytes: 100, seedSystemEvents: false });
+    // 'Probe' counts 10, data {"k":0} 7 and no metadata: 17 per event, so 5 fit and 6 do not.
+    await client.appendToStream('size-1', proposed(5));
+    const error = await client.appendToStream('size-2', proposed(6)).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(MaxAppendSizeExceededError);
+    expect(error).toMatchObject({ maxAppendSize: 100 });
+    expect(standIn.log.streamIndexes('size-2')).toBeUndefined();
+  });
+
+  it('as a follower, answers requires-leader calls with NotLeader and the leader’s endpoint, serves the rest from its replica', async () => {
+    const { standIn: leader, client } = await connect({ seedSystemEvents: false });
+    const follower = await startEsdbStandIn({ followerOf: leader, batchAppend: false });
+    standIns.push(follower);
+    const onFollower = EventStoreDBClient.connectionString(follower.url);
+    clients.push(onFollower);
+    await client.appendToStream('lead-1', proposed(2));
+    // A read without requires-leader is the follower's own, from its replica that has not caught up yet.
+    expect(await positionsOf(onFollower, { fromPosition: START })).toHaveLength(0);
+    const refused = await onFollower.appendToStream('lead-1', proposed(), { requiresLeader: true }).catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(NotLeaderError);
+    expect(refused).toMatchObject({ leader: { address: '127.0.0.1', port: leader.port } });
+    follower.replicate();
+    expect(follower.log.events.map((e) => e.position)).toEqual(leader.log.events.map((e) => e.position));
+  });
+
+  it('refuses $all reads and subscriptions from a position that is not a record boundary, and skips position <= checkpoint', async () => {
+    const { client } = await connect({ seedSystemEvents: false });
+    await client.appendToStream('p-1', proposed(3));
+    const all = await positionsOf(client, { fromPosition: START });
+    const between = { commit: all[0].commit + 1n, prepare: all[0].prepare + 1n };
+    await expect(positionsOf(client, { fromPosition: between })).rejects.toThrow(/invalid position/);
+    const bad = client.subscribeToAll({ fromPosition: between });
+    await expect(new Promise((_, reject) => bad.on('error', reject))).rejects.toThrow(/invalid position/);
+    const subscription = client.subscribeToAll({ fromPosition: all[0] });
+    for await (const { event } of subscription) {
+      expect(event!.position).toEqual(all[1]);
+      break;
+    }
+  });
+
+  it.each(['commit-then-timeout', 'timeout-before-commit'] as const)('answers a %s append with a timeout; the repeat is written once', async (fault) => {
+    // Faults are modelled on Append, the RPC the adapter uses.
+    const { standIn, client } = await connect({ seedSystemEvents: false, idempotentWithoutPosition: true, batchAppend: false });
+    standIn.appendFaults.push(fault);
+    const events = proposed(2);
+    await expect(client.appendToStream('t-1', events, { expectedRevision: 'no_stream' })).rejects.toBeInstanceOf(TimeoutError);
+    expect(standIn.log.streamIndexes('t-1')?.length ?? 0).toBe(fault === 'commit-then-timeout' ? 2 : 0);
+    const repeat = await client.appendToStream('t-1', events, { expectedRevision: 'no_stream' });
+    expect(repeat).toMatchObject({ success: true, nextExpectedRevision: 1n });
+    // IndexWriter.cs: an idempotent write not yet indexed has log position -1, sent as NoPosition.
+    expect(repeat.position === undefined).toBe(fault === 'commit-then-timeout');
+    expect(standIn.log.streamIndexes('t-1')).toHaveLength(2);
   });
 });

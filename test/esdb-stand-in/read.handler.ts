@@ -3,7 +3,8 @@ import type { handleServerStreamingCall } from '@grpc/grpc-js';
 import { ReadReq, ReadResp } from '@eventstore/db-client/generated/streams_pb';
 import { readFilterOf, type ReadFilter } from './read-filter';
 import { ResponseWriter } from './response-writer';
-import type { LogPosition, StandInLog, StoredEvent } from './stand-in-log';
+import { comparePositions, type LogPosition, type StandInLog, type StoredEvent } from './stand-in-log';
+import { invalidPosition, type StandInNode } from './stand-in-node';
 import { readEventResponseOf, streamNameOf } from './wire';
 
 const { ReadDirection, CountOptionCase } = ReadReq.Options;
@@ -23,6 +24,13 @@ interface ReadContext {
 function positionOf(message: ReadReq.Options.Position | undefined): LogPosition {
   if (!message) throw new Error('position missing');
   return { commit: BigInt(message.getCommitPosition()), prepare: BigInt(message.getPreparePosition()) };
+}
+
+/** A `$all` start position; one that is not a record boundary is refused as the server refuses it. */
+function boundaryOf(log: StandInLog, message: ReadReq.Options.Position | undefined): LogPosition {
+  const position = positionOf(message);
+  if (!log.isRecordBoundary(position)) throw invalidPosition();
+  return position;
 }
 
 function sendEvent(context: ReadContext, event: StoredEvent, withPosition = true): Promise<boolean> {
@@ -53,7 +61,7 @@ async function readAll(context: ReadContext, options: ReadReq.Options.AllOptions
   const { log } = context;
   const from = options.getAllOptionCase();
   let index: number;
-  if (from === AllFrom.POSITION) index = log.firstIndexAtOrAfter(positionOf(options.getPosition())) - (backwards ? 1 : 0);
+  if (from === AllFrom.POSITION) index = log.firstIndexAtOrAfter(boundaryOf(log, options.getPosition())) - (backwards ? 1 : 0);
   else if (from === AllFrom.END) index = backwards ? log.events.length - 1 : log.events.length;
   else index = backwards ? -1 : 0;
   const end = log.events.length;
@@ -68,8 +76,9 @@ async function readAll(context: ReadContext, options: ReadReq.Options.AllOptions
 /**
  * A catch-up subscription: confirmation, every event after the start, `caught_up` once at the head, then
  * live events as they are appended. One cursor walks the log for both phases, so nothing is skipped or
- * repeated at the switch. A start position is exclusive: like the server (which reads one event at the
- * position and continues from the next), it skips the first event at or after it.
+ * repeated at the switch. A `$all` start position is a checkpoint: it must be a record boundary
+ * (InvalidPosition otherwise), and every event at or before it is skipped (`position <= checkpoint`,
+ * Enumerator.AllSubscription.cs CatchUp/GoLive).
  */
 async function subscribe(context: ReadContext, options: ReadReq.Options, filter?: ReadFilter): Promise<void> {
   const { log, writer } = context;
@@ -88,8 +97,9 @@ async function subscribe(context: ReadContext, options: ReadReq.Options, filter?
     const from = all?.getAllOptionCase();
     if (from === AllFrom.END) cursor = log.events.length;
     else if (from === AllFrom.POSITION) {
-      cursor = log.firstIndexAtOrAfter(positionOf(all!.getPosition()));
-      if (cursor < log.events.length) cursor++;
+      const checkpoint = boundaryOf(log, all!.getPosition());
+      cursor = log.firstIndexAtOrAfter(checkpoint);
+      while (cursor < log.events.length && comparePositions(log.events[cursor].position, checkpoint) <= 0) cursor++;
     } else cursor = 0;
   }
   let caughtUp = false;
@@ -120,14 +130,17 @@ async function subscribe(context: ReadContext, options: ReadReq.Options, filter?
 }
 
 /** Streams.Read: bounded reads of a stream or $all (either direction, optional filter) and catch-up subscriptions. */
-export function readHandler(log: StandInLog, options: { streamReadPositions: boolean }): handleServerStreamingCall<ReadReq, ReadResp> {
+export function readHandler(node: StandInNode, options: { streamReadPositions: boolean }): handleServerStreamingCall<ReadReq, ReadResp> {
   return (call) => {
     const writer = new ResponseWriter(call);
     const run = async (): Promise<void> => {
       const request = call.request.getOptions();
       if (!request) throw new Error('read request without options');
+      const streamOptions = request.getStream();
+      const refusal = node.refusal(call.metadata, { action: 'read', stream: streamOptions ? streamNameOf(streamOptions.getStreamIdentifier()) : '$all' });
+      if (refusal) throw refusal;
       const context: ReadContext = {
-        log,
+        log: node.log,
         writer,
         // Anything but an explicit request for strings gets the structured form, as on the server.
         structuredIds: !request.getUuidOption()?.hasString(),

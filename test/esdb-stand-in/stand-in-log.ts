@@ -32,7 +32,7 @@ export interface ProposedEvent {
 export type Expectation = { kind: 'any' } | { kind: 'no_stream' } | { kind: 'stream_exists' } | { kind: 'revision'; revision: number };
 
 export type AppendOutcome =
-  | { ok: true; currentRevision: number; position: LogPosition }
+  | { ok: true; currentRevision: number; position: LogPosition; idempotent?: boolean }
   | { ok: false; currentRevision: number | undefined };
 
 export interface StandInLogOptions {
@@ -83,6 +83,30 @@ export class StandInLog {
       else high = mid;
     }
     return low;
+  }
+
+  /**
+   * True where a `$all` read may start: the log's start, an event's own position, or the end (the writer
+   * checkpoint). Anywhere else the server's chunk reader finds no record and answers InvalidPosition
+   * (StorageReaderWorker.cs ReadAllEventsForward/Backward, RpcExceptions.cs InvalidPositionException).
+   */
+  isRecordBoundary(position: LogPosition): boolean {
+    if (position.commit === 0n && position.prepare === 0n) return true;
+    if (position.commit === this.nextOffset && position.prepare === this.nextOffset) return true;
+    const index = this.firstIndexAtOrAfter(position);
+    return index < this.events.length && comparePositions(this.events[index].position, position) === 0;
+  }
+
+  /** Copies what `source` holds beyond this log, positions unchanged: a follower catching up with its leader. */
+  replicateFrom(source: StandInLog): void {
+    for (const event of source.events.slice(this.events.length)) {
+      const indexes = this.streams.get(event.stream) ?? [];
+      indexes.push(this.events.length);
+      this.streams.set(event.stream, indexes);
+      this.events.push(event);
+    }
+    this.nextOffset = source.nextOffset;
+    for (const wake of [...this.waiters]) wake();
   }
 
   /** Appends (at least one event) atomically after checking the expectation; a repeat of the same ids at the expected revision succeeds without writing (the server's idempotent write). */
@@ -140,13 +164,22 @@ export class StandInLog {
     return { ok: true, currentRevision: target.length - 1, position: this.events[target[target.length - 1]].position };
   }
 
+  /**
+   * IndexWriter.cs's idempotency check: an exact expectation (or no_stream) whose next revisions already hold
+   * these ids, in order; for any / stream_exists, ids found in the stream one after another from the first.
+   */
   private idempotentRepeat(indexes: number[] | undefined, expectation: Expectation, proposed: ProposedEvent[]): AppendOutcome | undefined {
     if (!indexes || proposed.length === 0) return undefined;
-    const first = expectation.kind === 'no_stream' ? 0 : expectation.kind === 'revision' ? expectation.revision + 1 : undefined;
+    const byId = (): number | undefined => {
+      const found = indexes.findIndex((index) => this.events[index].id === proposed[0].id);
+      return found < 0 ? undefined : found;
+    };
+    const first =
+      expectation.kind === 'no_stream' ? 0 : expectation.kind === 'revision' ? expectation.revision + 1 : byId();
     if (first === undefined || first + proposed.length > indexes.length) return undefined;
     const same = proposed.every((event, k) => this.events[indexes[first + k]].id === event.id);
     if (!same) return undefined;
     const last = this.events[indexes[first + proposed.length - 1]];
-    return { ok: true, currentRevision: last.revision, position: last.position };
+    return { ok: true, currentRevision: last.revision, position: last.position, idempotent: true };
   }
 }

@@ -9,6 +9,8 @@ export interface AppConfig {
   host: string;
   dataDir: string;
   eventStoreUrl: string | undefined;
+  /** EventStoreDB only: the server's MaxAppendSize; bigger appends are refused before sending, non-atomic batches split within it. */
+  eventStoreMaxAppendBytes: number;
   readDbUrl: string | undefined;
   /** false: this instance creates no read-model tables (least privilege: run `npm run db:migrate` as the owner role first). */
   readDbMigrate: boolean;

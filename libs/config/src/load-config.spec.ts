@@ -9,6 +9,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       dataDir: './data',
       eventStoreUrl: undefined,
+      eventStoreMaxAppendBytes: 1_048_576,
       authMode: 'dev',
       logFormat: 'pretty',
       worker: true,
@@ -19,6 +20,10 @@ describe('loadConfig', () => {
       rateLimitIpPerMin: 300,
       auditLogOrigin: 'localhost/ledgerline',
     });
+  });
+
+  it('reads EVENTSTORE_MAX_APPEND_BYTES within KurrentDB\'s bounds', () => {
+    expect(loadConfig({ EVENTSTORE_MAX_APPEND_BYTES: '4194304' }).eventStoreMaxAppendBytes).toBe(4_194_304);
   });
 
   it('parses lists, numbers and the plan map', () => {
@@ -43,6 +48,9 @@ describe('loadConfig', () => {
     [{ STRIPE_PLANS: '[1]' }, 'STRIPE_PLANS'],
     [{ STRIPE_PLANS: '{oops' }, 'STRIPE_PLANS'],
     [{ EVENTSTORE_URL: 'http://x' }, 'EVENTSTORE_URL'],
+    [{ EVENTSTORE_MAX_APPEND_BYTES: '1MiB' }, 'EVENTSTORE_MAX_APPEND_BYTES'],
+    [{ EVENTSTORE_MAX_APPEND_BYTES: '100' }, 'EVENTSTORE_MAX_APPEND_BYTES'],
+    [{ EVENTSTORE_MAX_APPEND_BYTES: String(16 * 1024 * 1024 + 1) }, 'EVENTSTORE_MAX_APPEND_BYTES'],
     [{ READ_DB_URL: 'not a url' }, 'READ_DB_URL'],
     [{ TLS_CERT_FILE: '/c.pem' }, 'TLS_KEY_FILE'],
     [{ AUTH_MODE: 'clerk' }, 'CLERK_JWT_KEY'],

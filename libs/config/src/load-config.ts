@@ -140,6 +140,8 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
     host: text(env, 'HOST') ?? '127.0.0.1',
     dataDir: text(env, 'DATA_DIR') ?? './data',
     eventStoreUrl: url(env, 'EVENTSTORE_URL', ['esdb:', 'esdb+discover:', 'kurrentdb:', 'kurrentdb+discover:', 'sqlite:']),
+    // KurrentDB's own bounds for MaxAppendSize: 1 MiB by default, at most 16 MiB (ClusterVNodeOptions.cs).
+    eventStoreMaxAppendBytes: integer(env, 'EVENTSTORE_MAX_APPEND_BYTES', 1_048_576, 1024, 16 * 1024 * 1024),
     readDbUrl: url(env, 'READ_DB_URL', ['postgres:', 'postgresql:', 'sqlite:']),
     readDbMigrate: oneOf(env, 'READ_DB_MIGRATE', ['on', 'off'], 'on') === 'on',
     redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),

@@ -34,3 +34,37 @@ export class DuplicateEventIdError extends Error {
     this.name = 'DuplicateEventIdError';
   }
 }
+
+/** An append bigger than the store takes in one write (EventStoreDB's MaxAppendSize); nothing of it was written. */
+export class AppendTooLargeError extends Error {
+  readonly code = 'append-too-large';
+  constructor(
+    readonly stream: string,
+    /** Bytes as the server counts them (see append-size.ts); for a single event, that event's. */
+    readonly bytes: number,
+    readonly maxBytes: number,
+    /** Set when one event alone is over the limit (no split can help). */
+    readonly eventId?: string,
+  ) {
+    super(
+      eventId === undefined
+        ? `append to ${stream}: ${bytes} bytes exceed the store's limit of ${maxBytes} bytes per append (EVENTSTORE_MAX_APPEND_BYTES); split the batch or append it non-atomically`
+        : `append to ${stream}: event ${eventId} alone is ${bytes} bytes, over the store's limit of ${maxBytes} bytes per append (EVENTSTORE_MAX_APPEND_BYTES)`,
+    );
+    this.name = 'AppendTooLargeError';
+  }
+}
+
+/** The store's user lacks a right the call needs (EventStoreDB ACLs); the message names the right, never the credentials. */
+export class EventStoreAccessDeniedError extends Error {
+  readonly code = 'event-store-access-denied';
+  constructor(
+    /** What was attempted, e.g. `read $all`, `write to document-1`. */
+    readonly operation: string,
+    /** The missing right in EventStoreDB's terms, e.g. `$r on $all`. */
+    readonly missingRight: string,
+  ) {
+    super(`the event store refused to ${operation}: the connection's user lacks ${missingRight} (see deploy/eventstore/setup-users.mjs for the ACLs Ledgerline needs)`);
+    this.name = 'EventStoreAccessDeniedError';
+  }
+}

@@ -70,6 +70,12 @@ export interface EventSubscription extends AsyncIterable<RecordedEvent> {
 }
 
 export interface EventStore {
+  /**
+   * Optional: the most bytes one append may carry, counted as `appendSizeOf` does (EventStoreDB's
+   * MaxAppendSize). A bigger append is refused with AppendTooLargeError before anything is sent; a writer
+   * whose batch needs no atomicity splits it within this limit. Absent: no limit.
+   */
+  readonly maxAppendBytes?: number;
   /** Appends atomically: all events or none, checked against `expected`. Throws ConcurrencyError on a mismatch. */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
   /** Reads one stream; a missing stream yields nothing. */

@@ -4,3 +4,4 @@ export { openEventStore, type OpenEventStoreOptions } from './open-event-store';
 export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 export type { BatchReport, GroupCommitStats } from './sqlite/group-commit.queue';
 export { validateAppend, validateStreamName, MAX_STREAM_NAME_LENGTH, type SerializedEvent } from './validate-input';
+export { appendSizeOf, newEventSizeOf, splitWithin, type SizedEvent } from './append-size';

@@ -1,9 +1,10 @@
-import type { EsdbEventStore } from './esdb/esdb-event-store';
+import type { EsdbEventStore, EsdbEventStoreOptions } from './esdb/esdb-event-store';
 import type { EventStore } from './event-store.port';
 import { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-event-store';
 
 export interface OpenEventStoreOptions {
   sqlite?: SqliteEventStoreOptions;
+  esdb?: EsdbEventStoreOptions;
 }
 
 /**
@@ -23,7 +24,7 @@ export async function openEventStore(url: string, options: OpenEventStoreOptions
     case 'esdb+discover':
     case 'kurrentdb':
     case 'kurrentdb+discover':
-      return new (loadEsdbAdapter())(url);
+      return new (loadEsdbAdapter())(url, options.esdb);
     default:
       // Only the scheme is echoed: the rest of a URL may carry credentials.
       throw new Error(`unsupported event store URL scheme "${scheme}:" (supported: sqlite:<path>, a file path, esdb://, esdb+discover://, kurrentdb://)`);

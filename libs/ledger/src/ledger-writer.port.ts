@@ -12,11 +12,20 @@ export interface SealedAppendResult extends AppendResult {
   eventIds: string[];
 }
 
+export interface LedgerAppendOptions {
+  /**
+   * false: the events need not be stored all-or-nothing (e.g. a flush of independent security incidents).
+   * The writer may then store them in several appends, each within the store's per-append limit
+   * (EventStore.maxAppendBytes), every one still sealed onto the chain. Default true.
+   */
+  atomic?: boolean;
+}
+
 /**
  * The sealed write path: the only way events reach the store. It reads the stream head, seals
  * each event (chained to the previous one, including events of the same call) and appends with
  * the exact expected revision.
  */
 export interface LedgerWriter {
-  append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult>;
+  append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options?: LedgerAppendOptions): Promise<SealedAppendResult>;
 }

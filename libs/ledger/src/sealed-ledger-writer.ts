@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { ConcurrencyError, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
+import { ConcurrencyError, newEventSizeOf, splitWithin, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
 import { unsignedEnvelope, withSignature, ZERO_HASH, type AsyncHashSigner, type UnsignedEnvelope } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
-import type { LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
+import type { LedgerAppendOptions, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
 
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
@@ -41,27 +41,47 @@ export class SealedLedgerWriter implements LedgerWriter {
     this.newId = options.newId ?? randomUUID;
   }
 
-  async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
+  async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options: LedgerAppendOptions = {}): Promise<SealedAppendResult> {
     if (events.length === 0) throw new Error(`append to ${stream}: no events`);
-    return this.streamQueue.run(stream, () => this.appendNow(stream, events, expected, context));
+    return this.streamQueue.run(stream, () => this.appendNow(stream, events, expected, context, options.atomic !== false));
   }
 
-  /** Other processes may still append to the same stream: 'any'/'stream_exists' reseal on their conflicts. */
-  private async appendNow(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext): Promise<SealedAppendResult> {
+  /**
+   * Other processes may still append to the same stream: 'any'/'stream_exists' reseal on their conflicts.
+   * A non-atomic batch goes out in runs that fit the store's per-append limit; each run chains onto the one
+   * before, and after a conflict only the events not yet stored are resealed onto the new head.
+   */
+  private async appendNow(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, atomic: boolean): Promise<SealedAppendResult> {
+    const eventIds: string[] = [];
+    let pending = events;
+    let result: AppendResult | undefined;
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(stream, expected, attempt);
       assertExpectation(stream, expected, head?.revision);
-      const sealed = await this.seal(stream, events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
+      const sealed = await this.seal(stream, pending, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
+      let before: ExpectedRevision = head === undefined ? 'no_stream' : head.revision;
       try {
-        const result = await this.store.append(stream, sealed, head === undefined ? 'no_stream' : head.revision);
-        this.hold(stream, { revision: result.nextExpectedRevision, hash: sealed[sealed.length - 1].metadata.hash as string });
-        return { ...result, eventIds: sealed.map((event) => event.id) };
+        for (const run of atomic ? [sealed] : this.runs(stream, sealed)) {
+          result = await this.store.append(stream, run, before);
+          this.hold(stream, { revision: result.nextExpectedRevision, hash: run[run.length - 1].metadata.hash as string });
+          eventIds.push(...run.map((event) => event.id));
+          pending = pending.slice(run.length);
+          before = result.nextExpectedRevision;
+        }
+        return { ...result!, eventIds };
       } catch (error) {
         this.heads.delete(stream);
         const mayReseal = expected === 'any' || expected === 'stream_exists';
         if (!(error instanceof ConcurrencyError) || !mayReseal || attempt >= MAX_RESEAL_ATTEMPTS) throw error;
       }
     }
+  }
+
+  /** Sealed events in runs that each fit one append of the store (one run when it sets no limit). */
+  private runs(stream: string, sealed: NewEvent[]): NewEvent[][] {
+    const limit = this.store.maxAppendBytes;
+    if (limit === undefined) return [sealed];
+    return splitWithin(stream, sealed, limit, newEventSizeOf, (event) => event.id);
   }
 
   /**

@@ -1,28 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { startEsdbStandIn, type EsdbStandIn, type EsdbStandInOptions } from '../../../../test/esdb-stand-in';
+import { standInFixtures, type EsdbStandIn, type EsdbStandInOptions } from '../../../../test/esdb-stand-in';
 import { ConcurrencyError, InvalidEventStoreInputError } from '../event-store.errors';
 import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { EsdbEventStore, type EsdbEventStoreOptions } from './esdb-event-store';
 
-const standIns: EsdbStandIn[] = [];
-const stores: EsdbEventStore[] = [];
+const fixtures = standInFixtures();
 
 async function setup(options: EsdbStandInOptions = {}, storeOptions?: EsdbEventStoreOptions): Promise<{ standIn: EsdbStandIn; store: EsdbEventStore }> {
-  const standIn = await startEsdbStandIn(options);
-  standIns.push(standIn);
+  const standIn = await fixtures.start(options);
   return { standIn, store: open(standIn.url, storeOptions) };
 }
 
-function open(url: string, options?: EsdbEventStoreOptions): EsdbEventStore {
-  const store = new EsdbEventStore(url, options);
-  stores.push(store);
-  return store;
-}
-
-afterEach(async () => {
-  await Promise.all(stores.splice(0).map((store) => store.close()));
-  await Promise.all(standIns.splice(0).map((standIn) => standIn.stop()));
-});
+const open = (url: string, options?: EsdbEventStoreOptions): EsdbEventStore => fixtures.track(new EsdbEventStore(url, options));
 
 const event = (data: Record<string, unknown> = {}, type = 'Tested'): NewEvent => ({ id: randomUUID(), type, data, metadata: { v: 1 } });
 
@@ -161,8 +150,7 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
     expect(settled.some((o) => o.status === 'rejected')).toBe(true);
     const stored = new Set(standIn.log.events.map((e) => e.id));
     for (const outcome of settled) if (outcome.status === 'fulfilled') expect(stored.has(outcome.value)).toBe(true);
-    const back = await startEsdbStandIn({ port: standIn.port, log: standIn.log });
-    standIns.push(back);
+    await fixtures.start({ port: standIn.port, log: standIn.log });
     let result: { nextExpectedRevision: number } | undefined;
     for (let attempt = 0; attempt < 50 && !result; attempt++) {
       result = await store.append('after-restart', [event()], 'no_stream').catch(() => new Promise<undefined>((r) => setTimeout(() => r(undefined), 50)));
@@ -186,8 +174,7 @@ describe('EsdbEventStore on the gRPC stand-in', () => {
     for (let k = 0; k < 4; k++) received.push((await iterator.next()).value!.id);
     const waiting = iterator.next();
     await standIn.stop();
-    const back = await startEsdbStandIn({ port: standIn.port, log: standIn.log });
-    standIns.push(back);
+    await fixtures.start({ port: standIn.port, log: standIn.log });
     received.push((await waiting).value!.id);
     // The client drops its failed channel on the first call that notices; callers see that call fail once.
     for (let attempt = 0; attempt < 20 && !(await store.ping().then(() => true, () => false)); attempt++);

@@ -1,17 +1,11 @@
 import { setMaxListeners } from 'node:events';
 import {
-  ANY,
   BACKWARDS,
   END,
   FORWARDS,
-  NO_STREAM,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
-  WrongExpectedVersionError,
   excludeSystemEvents,
-  jsonEvent,
-  type AppendExpectedRevision,
   type EventStoreDBClient,
   type ReadPosition,
   type ReadRevision,
@@ -19,7 +13,7 @@ import {
   type AllStreamResolvedEvent,
   type AllStreamSubscription,
 } from '@eventstore/db-client';
-import { ConcurrencyError, InvalidEventStoreInputError } from '../event-store.errors';
+import { InvalidEventStoreInputError } from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -31,7 +25,9 @@ import type {
   RecordedEvent,
 } from '../event-store.port';
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
+import { appendToEsdb, onLeader, type EsdbAppendPolicy } from './esdb-append';
 import { createEsdbClient, trackEsdbChannels } from './esdb-connection';
+import { toPortError, withPortErrors, withPortErrorsEach } from './esdb-errors';
 import { toEsdbPosition, toPortPosition } from './esdb-position';
 import { isSystemEvent, portPositionOf, toRecordedEvent } from './esdb-recorded-event';
 import { EsdbSubscription } from './esdb-subscription';
@@ -42,14 +38,18 @@ export interface EsdbEventStoreOptions {
   pageSize?: number;
   /** How long a subscription keeps resubscribing through a node restart, leader change or cut connection before it fails. Default 60 s. */
   resubscribeForMs?: number;
+  /** The server's MaxAppendSize (EVENTSTORE_MAX_APPEND_BYTES); larger appends are refused before sending. Default 1 MiB, KurrentDB 25.0's default. */
+  maxAppendBytes?: number;
+  /** Attempts after a write timeout, with the same ids and expected revision (see esdb-append.ts). Default 3, 100 ms apart and growing. */
+  timeoutRetries?: number;
+  timeoutBackoffMs?: number;
 }
 
-function expectedRevisionOf(expected: ExpectedRevision): AppendExpectedRevision {
-  if (expected === 'any') return ANY;
-  if (expected === 'no_stream') return NO_STREAM;
-  if (expected === 'stream_exists') return STREAM_EXISTS;
-  return BigInt(expected);
-}
+/** KurrentDB 25.0's default MaxAppendSize (ClusterVNodeOptions.cs). */
+export const DEFAULT_ESDB_MAX_APPEND_BYTES = 1024 * 1024;
+/** How long to look for the position of an event the server called already written but sent no position for. */
+const POSITION_LOOKUPS = 20;
+const POSITION_LOOKUP_PAUSE_MS = 50;
 
 /** `$` names belong to the server (system streams, `$`-typed events); the port's readers skip them, so writing one is refused. */
 function refuseSystemNames(stream: string, events: SerializedEvent[]): void {
@@ -65,7 +65,9 @@ function refuseSystemNames(stream: string, events: SerializedEvent[]): void {
  * own events, so the port's global log holds exactly what applications appended.
  */
 export class EsdbEventStore implements EventStore {
+  readonly maxAppendBytes: number;
   private readonly client: EventStoreDBClient;
+  private readonly appendPolicy: EsdbAppendPolicy;
   private readonly pageSize: number;
   private readonly resubscribeForMs: number;
   private readonly appending = new Set<Promise<unknown>>();
@@ -82,6 +84,14 @@ export class EsdbEventStore implements EventStore {
     // Every read in progress listens for closure.
     setMaxListeners(0, this.closed.signal);
     if (!Number.isSafeInteger(this.pageSize) || this.pageSize < 2) throw new RangeError('pageSize must be an integer of at least 2');
+    this.maxAppendBytes = options.maxAppendBytes ?? DEFAULT_ESDB_MAX_APPEND_BYTES;
+    if (!Number.isSafeInteger(this.maxAppendBytes) || this.maxAppendBytes < 1) throw new RangeError('maxAppendBytes must be a positive integer');
+    this.appendPolicy = {
+      maxAppendBytes: this.maxAppendBytes,
+      timeoutRetries: options.timeoutRetries ?? 3,
+      timeoutBackoffMs: options.timeoutBackoffMs ?? 100,
+      positionOf: (stream, revision) => this.positionOf(stream, revision),
+    };
   }
 
   async append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -89,7 +99,7 @@ export class EsdbEventStore implements EventStore {
     refuseSystemNames(stream, serialized);
     const client = this.open();
     // Tracked before the first await, so close() waits for every append already called.
-    const write = this.write(client, stream, serialized, expected);
+    const write = appendToEsdb(client, stream, serialized, expected, this.appendPolicy);
     this.appending.add(write);
     try {
       return await write;
@@ -100,12 +110,12 @@ export class EsdbEventStore implements EventStore {
 
   readStream(stream: string, options: ReadStreamOptions = {}): AsyncIterable<RecordedEvent> {
     validateReadStream(stream, options);
-    return this.pagedStream(stream, options);
+    return withPortErrorsEach(this.pagedStream(stream, options, false), { kind: 'read-stream', stream });
   }
 
   readAll(options: ReadAllOptions = {}): AsyncIterable<RecordedEvent> {
     validateReadAll(options);
-    return this.pagedAll(options.after, options.maxCount ?? Infinity);
+    return withPortErrorsEach(this.pagedAll(options.after, options.maxCount ?? Infinity), { kind: 'read-all' }, options.after);
   }
 
   subscribeAll(options: { after?: bigint } = {}): EventSubscription {
@@ -115,20 +125,35 @@ export class EsdbEventStore implements EventStore {
       this.client.subscribeToAll({ fromPosition: after === undefined ? START : toEsdbPosition(after), filter: excludeSystemEvents() });
     const subscription = new EsdbSubscription(subscribe, options.after, () => this.subscriptions.delete(subscription), {
       retryForMs: this.resubscribeForMs,
+      toPortError: (error, position) => toPortError(error, { kind: 'read-all' }, position),
     });
     this.subscriptions.add(subscription);
     return subscription;
   }
 
+  /**
+   * The head the sealed writer chains to, read on the leader (`requiresLeader`): a follower may lag behind an
+   * election, and a head read there would seal on an old revision and meet a spurious conflict.
+   */
   async readLastEvent(stream: string): Promise<RecordedEvent | undefined> {
     validateStreamName(stream);
-    // Read to the end rather than break: a cancelled call costs a stream reset, and servers cap reset rates.
-    let last: RecordedEvent | undefined;
-    for await (const event of this.pagedStream(stream, { direction: 'backwards', maxCount: 1 })) last = event;
-    return last;
+    return withPortErrors(
+      () =>
+        onLeader(async () => {
+          // Read to the end rather than break: a cancelled call costs a stream reset, and servers cap reset rates.
+          let last: RecordedEvent | undefined;
+          for await (const event of this.pagedStream(stream, { direction: 'backwards', maxCount: 1 }, true)) last = event;
+          return last;
+        }),
+      { kind: 'read-stream', stream },
+    );
   }
 
-  async headPosition(): Promise<bigint | undefined> {
+  headPosition(): Promise<bigint | undefined> {
+    return withPortErrors(() => this.findHeadPosition(), { kind: 'read-all' });
+  }
+
+  private async findHeadPosition(): Promise<bigint | undefined> {
     // The newest event is often the server's own ($statsCollected every 30 s): look further back, in growing
     // pages read to their end.
     let from: ReadPosition = END;
@@ -146,8 +171,10 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  async ping(): Promise<void> {
-    for await (const _ of this.allPage(END, BACKWARDS, 1));
+  ping(): Promise<void> {
+    return withPortErrors(async () => {
+      for await (const _ of this.allPage(END, BACKWARDS, 1));
+    }, { kind: 'read-all' });
   }
 
   /** Waits for appends already called, ends open subscriptions, then releases the connection. Idempotent. */
@@ -168,23 +195,12 @@ export class EsdbEventStore implements EventStore {
     return this.client;
   }
 
-  private async write(client: EventStoreDBClient, stream: string, events: SerializedEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    // The payloads go out as the JSON validated above, re-parsed so that later changes to the caller's objects cannot leak in.
-    // The client writes them back with JSON.stringify, which keeps the text's member order: JCS data text stays JCS
-    // (but for integer-like member names, which JavaScript objects put first).
-    const proposed = events.map((event) =>
-      jsonEvent({ id: event.id, type: event.type, data: JSON.parse(event.data), metadata: JSON.parse(event.metadata) }),
-    );
-    try {
-      const result = await client.appendToStream(stream, proposed, { expectedRevision: expectedRevisionOf(expected) });
-      if (!result.success || !result.position) throw new Error(`EventStoreDB did not acknowledge the append to ${stream}`);
-      return { nextExpectedRevision: Number(result.nextExpectedRevision), position: toPortPosition(result.position) };
-    } catch (error) {
-      if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion === 'no_stream' ? 'no_stream' : Number(error.actualVersion);
-        throw new ConcurrencyError(stream, expected, actual);
-      }
-      throw error;
+  /** The $all position of `stream`@`revision`, read on the leader; waits briefly for an event the server has only just indexed. */
+  private async positionOf(stream: string, revision: bigint): Promise<bigint> {
+    for (let lookup = 1; ; lookup++) {
+      for await (const event of this.pagedStream(stream, { fromRevision: Number(revision), maxCount: 1 }, true)) return event.position;
+      if (lookup >= POSITION_LOOKUPS) throw new Error(`EventStoreDB acknowledged ${stream}@${revision} but does not show it`);
+      await new Promise((resolve) => setTimeout(resolve, POSITION_LOOKUP_PAUSE_MS));
     }
   }
 
@@ -219,8 +235,8 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
-  /** One stream in pages by revision (a missing stream yields nothing). */
-  private async *pagedStream(stream: string, options: ReadStreamOptions): AsyncGenerator<RecordedEvent> {
+  /** One stream in pages by revision (a missing stream yields nothing); on the leader when `requiresLeader`. */
+  private async *pagedStream(stream: string, options: ReadStreamOptions, requiresLeader: boolean): AsyncGenerator<RecordedEvent> {
     const backwards = options.direction === 'backwards';
     let remaining = options.maxCount ?? Infinity;
     let from: ReadRevision = options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START;
@@ -229,7 +245,7 @@ export class EsdbEventStore implements EventStore {
       let seen = 0;
       let last: bigint | undefined;
       try {
-        const read = this.open().readStream(stream, { fromRevision: from, direction: backwards ? BACKWARDS : FORWARDS, maxCount });
+        const read = this.open().readStream(stream, { fromRevision: from, direction: backwards ? BACKWARDS : FORWARDS, maxCount, requiresLeader });
         for await (const { event } of pullRead<ResolvedEvent>(read, this.closed.signal)) {
           seen++;
           if (!event) continue;

@@ -1,5 +1,6 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import type { EventSubscription, RecordedEvent } from '../event-store.port';
+import { isPermanent } from './esdb-errors';
 import { toPortPosition } from './esdb-position';
 import { isSystemEvent, toRecordedEvent } from './esdb-recorded-event';
 
@@ -11,6 +12,8 @@ const TRANSIENT = new Set(['unavailable', 'cancelled', 'not-leader', 'deadline-e
 export interface EsdbSubscriptionOptions {
   /** How long to keep resubscribing through transient failures before failing the iterator. */
   retryForMs: number;
+  /** The error the consumer sees for a failure (e.g. access denied named as the missing right); `position` is where it started. */
+  toPortError(error: Error, position: bigint | undefined): unknown;
 }
 
 /**
@@ -115,10 +118,11 @@ export class EsdbSubscription implements EventSubscription {
 
   private async resubscribeOrThrow(error: Error): Promise<void> {
     const type = (error as { type?: string }).type;
-    const transient = type === undefined ? this.ended : TRANSIENT.has(type);
+    // A refused right or a position that is not a record boundary (InvalidPosition) comes back the same every time.
+    const transient = !isPermanent(error) && (type === undefined ? this.ended : TRANSIENT.has(type));
     const now = Date.now();
     this.failingSince ??= now;
-    if (!transient || now - this.failingSince >= this.options.retryForMs) throw error;
+    if (!transient || now - this.failingSince >= this.options.retryForMs) throw this.options.toPortError(error, this.last);
     const failed = this.source;
     void this.release(failed);
     // Back off while the node comes back, more slowly the longer it has been away (50 ms → 1 s).

@@ -22,6 +22,7 @@ export function eventStoreUrl(config: AppConfig): string {
       inject: [APP_CONFIG, LedgerlineMetrics],
       useFactory: (config: AppConfig, metrics: LedgerlineMetrics): Promise<EventStore> =>
         openEventStore(eventStoreUrl(config), {
+          esdb: { maxAppendBytes: config.eventStoreMaxAppendBytes },
           sqlite: {
             // The threads of one process (API and worker role) wake each other's subscriptions on every commit.
             shareCommitsAcrossThreads: true,

@@ -84,8 +84,9 @@ export class SecurityEvents implements OnModuleInit, OnApplicationShutdown {
     for (const [stream, events] of byStream) {
       const context: CommandContext = { actor: { ...SECURITY_MONITOR_ACTOR }, correlationId, causationId: randomUUID() };
       try {
-        // 'any': a day stream is shared by every instance; the writer reseals on a conflict.
-        await this.writer.append(stream, events, 'any', context);
+        // 'any': a day stream is shared by every instance; the writer reseals on a conflict. Incidents are
+        // independent, so a large flush may be stored in several appends within the store's size limit.
+        await this.writer.append(stream, events, 'any', context, { atomic: false });
         written += events.length;
       } catch (error) {
         // The log is the fallback record; incidents are not re-queued, so memory stays bounded.
