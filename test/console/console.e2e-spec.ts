@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import * as crypto from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -80,7 +80,7 @@ describe('compliance console in headless Chromium (e2e)', () => {
     await console.signInWithDevToken(booted.token(OFFICER, { mfa: true }));
     expect(await page.textContent('#session-status')).toContain(`Signed in as ${OFFICER}`);
     expect(await page.textContent('#session-status')).toContain('DEV SIGN-IN');
-    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+    const stored = await console.storedText();
     expect(stored).not.toMatch(/eyJ/);
     await page.close();
   });
@@ -102,11 +102,11 @@ describe('compliance console in headless Chromium (e2e)', () => {
     await screenshot(page, 'search-and-chart');
 
     await page.click('#page-next');
-    await page.waitForFunction(() => document.querySelector('#page-label')?.textContent?.startsWith('Page 2'));
+    await console.waitForText('#page-label', /^Page 2/);
     expect(await console.rowCount()).toBe(3);
     expect(await page.isDisabled('#page-next')).toBe(true);
     await page.click('#page-prev');
-    await page.waitForFunction(() => document.querySelector('#page-label')?.textContent?.startsWith('Page 1'));
+    await console.waitForText('#page-label', /^Page 1/);
     expect(await console.rowCount()).toBe(10);
 
     await console.search({ actor: BOB });
@@ -122,16 +122,16 @@ describe('compliance console in headless Chromium (e2e)', () => {
     await console.search({ stream, limit: 10 });
     await page.click('#results-body tr');
     await page.waitForSelector('#event-panel:not([hidden])');
-    await page.waitForFunction(() => /proved against checkpoint \d+/.test(document.querySelector('#event-proof')?.textContent ?? ''), undefined, { timeout: 10_000 }).catch(async () => {
+    await console.waitForText('#event-proof', /proved against checkpoint \d+/, 10_000).catch(async () => {
       await page.click('#results-body tr'); // the first checkpoint after the event may not have been signed yet
-      await page.waitForFunction(() => /proved against checkpoint \d+/.test(document.querySelector('#event-proof')?.textContent ?? ''));
+      await console.waitForText('#event-proof', /proved against checkpoint \d+/);
     });
     expect(await page.textContent('#event-envelope')).toContain('"sig"');
     expect(await page.textContent('#event-leaf')).toMatch(/^\d+$/);
     const [receipt] = await Promise.all([page.waitForEvent('download'), page.click('#receipt-download')]);
     const receiptFile = path.join(dir, 'receipt.txt');
     await receipt.saveAs(receiptFile);
-    expect(require('node:fs').readFileSync(receiptFile, 'utf8')).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
+    expect(readFileSync(receiptFile, 'utf8')).toMatch(/^c2sp\.org\/tlog-proof@v1\n/);
 
     await page.click('#reveal-open');
     await page.fill('#reveal-reason', 'too short');
@@ -244,8 +244,7 @@ describe('compliance console in headless Chromium (e2e)', () => {
       await page.click('#keys-pin');
       await page.waitForSelector('#notice:not([hidden])');
       expect(await page.textContent('#notice')).toContain('private key');
-      expect(await page.evaluate(() => JSON.stringify({ ...localStorage }))).not.toContain('"d"');
-      void console;
+      expect(await console.storedText()).not.toContain('"d"');
       await page.close();
     });
   });

@@ -1,5 +1,17 @@
 import type { Page } from 'playwright-core';
 
+/** The page's DOM as the functions below (run inside the browser) read it; this Node program has no DOM types. */
+interface PageElement {
+  textContent: string | null;
+  value: string;
+  dataset: Record<string, string | undefined>;
+  hasAttribute(name: string): boolean;
+  setAttribute(name: string, value: string): void;
+}
+declare const document: { querySelector(selector: string): PageElement | null; cookie: string };
+declare const localStorage: Record<string, string>;
+declare const sessionStorage: Record<string, string>;
+
 /** What the console shows after checking a bundle (#verdict's data attributes). */
 export interface Verdict {
   ok: boolean;
@@ -18,7 +30,7 @@ export class ConsolePage {
   ) {
     page.on('pageerror', (error) => this.errors.push(error.message));
     page.on('console', (message) => {
-      if (message.type() === 'error' && !/favicon|status of (403|400|401)/.test(message.text())) this.errors.push(message.text());
+      if (message.type() === 'error' && !/status of 403/.test(message.text())) this.errors.push(message.text());
     });
   }
 
@@ -43,13 +55,27 @@ export class ConsolePage {
     await this.page.waitForFunction((before) => document.querySelector('#page-label')?.textContent !== before || !document.querySelector('#mfa-prompt')?.hasAttribute('hidden'), label);
   }
 
+  /** Waits until the element's text matches `pattern`. */
+  async waitForText(selector: string, pattern: RegExp, timeout = 15_000): Promise<void> {
+    await this.page.waitForFunction(
+      ([sel, source, flags]) => new RegExp(source, flags).test(document.querySelector(sel)?.textContent ?? ''),
+      [selector, pattern.source, pattern.flags] as const,
+      { timeout },
+    );
+  }
+
+  /** Everything the page keeps in browser storage and cookies. */
+  async storedText(): Promise<string> {
+    return this.page.evaluate(() => JSON.stringify({ ...localStorage }) + JSON.stringify({ ...sessionStorage }) + document.cookie);
+  }
+
   async rowCount(): Promise<number> {
     return this.page.locator('#results-body tr').count();
   }
 
   async pinKeysFromServer(): Promise<void> {
     await this.page.click('#keys-from-server');
-    await this.page.waitForFunction(() => (document.querySelector('#logkey-text') as HTMLInputElement).value.includes('+'));
+    await this.page.waitForFunction(() => (document.querySelector('#logkey-text') as PageElement).value.includes('+'));
     await this.page.click('#keys-pin');
     await this.page.waitForFunction(() => document.querySelector('#keys-summary')?.textContent?.startsWith('Pinned'));
   }
@@ -71,7 +97,7 @@ export class ConsolePage {
   async verdict(timeout = 60_000): Promise<Verdict> {
     await this.page.waitForSelector('#verify-result:not([hidden]) #verdict', { timeout });
     return this.page.$eval('#verdict', (element) => {
-      const data = (element as HTMLElement).dataset;
+      const data = (element as unknown as PageElement).dataset;
       return { ok: data.ok === 'true', line: data.line ? Number(data.line) : undefined, reason: data.reason, text: element.textContent ?? '' };
     });
   }

@@ -13,6 +13,7 @@ const CONTENT_TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.map': 'application/json; charset=utf-8',
   '.txt': 'text/plain; charset=utf-8',
+  '.svg': 'image/svg+xml',
 };
 
 /** The checkout's root: the nearest folder above with a package.json (from dist/apps/api/src/console or from the sources under jest). */
