@@ -49,6 +49,7 @@ class Failure {
 }
 
 const NEWLINE = Buffer.from('\n');
+const TRAILER_PREFIX = '{"kind":"end"';
 
 /**
  * Checks a §5 bundle line by line in constant memory (plus one entry per stream for chain links):
@@ -273,9 +274,12 @@ export class BundleVerifier {
   }
 }
 
-/** A cheap look for the trailer's kind before the line is parsed (a false answer only delays the settling to end()). */
+/**
+ * A cheap look for the trailer before the line is parsed: BundleWriter writes `kind` first. A trailer spelled
+ * otherwise is still checked as one; its earlier signatures are then settled by end() instead of before it.
+ */
 function isTrailer(raw: Buffer): boolean {
-  return raw.includes('"kind":"end"');
+  return raw.subarray(0, TRAILER_PREFIX.length).toString('latin1') === TRAILER_PREFIX;
 }
 
 function parseLine(raw: Buffer, reason: 'header' | 'line'): Record<string, unknown> {
