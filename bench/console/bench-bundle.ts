@@ -14,6 +14,7 @@ import {
   type Actor,
   type EventMetadata,
 } from '@ledgerline/integrity';
+import { fakeJwe, prng } from '../verify/bench-store';
 
 /** Bump when the generated bundle's shape changes, so a cached one is regenerated. */
 const BUNDLE_VERSION = 'v1';
@@ -25,25 +26,6 @@ export interface BenchBundle {
   logKeyFile: string;
   events: number;
   bytes: number;
-}
-
-/** Deterministic PRNG (mulberry32), as bench/verify's store uses. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function fakeJwe(random: () => number, bytes: number): { $jwe: string } {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-  let body = '';
-  for (let i = 0; i < bytes; i++) body += alphabet[Math.floor(random() * 64)];
-  return { $jwe: `eyJhbGciOiJkaXIiLCJlbmMiOiJBMjU2R0NNIiwia2lkIjoiZGsxIn0..${body.slice(0, 16)}.${body.slice(16, -22)}.${body.slice(-22)}` };
 }
 
 /**

@@ -1,18 +1,9 @@
 import { apiFetch, apiJson } from '../api-client';
 import { byId, download, show } from '../dom';
 import { guarded } from '../errors';
+import type { AuditEventDetail } from '../../../../apps/api/src/contexts/audit/events/audit-event.views';
 import type { AuditEventItem } from '../search/audit-query';
 import { wireRevealDialog } from './reveal-dialog';
-
-/** GET /v1/audit/events/:id (apps/api AuditEventDetail). */
-export interface AuditEventDetail extends AuditEventItem {
-  metadata: unknown;
-  proofStatus: 'proved' | 'pending' | 'not-a-leaf';
-  pending: boolean;
-  treeSize: number | null;
-  inclusionProof: string[] | null;
-  checkpoint: string | null;
-}
 
 function proofText(detail: AuditEventDetail): string {
   switch (detail.proofStatus) {

@@ -7,24 +7,7 @@ export interface AuditFilters {
   to?: string;
 }
 
-/** One item of an audit answer (apps/api AuditEventItem). */
-export interface AuditEventItem {
-  id: string;
-  stream: string;
-  revision: number;
-  type: string;
-  time: string;
-  actor: { kind?: string; id?: string } | null;
-  position: string;
-  leafIndex: number | null;
-  data: unknown;
-  erased?: boolean;
-}
-
-export interface AuditEventPage {
-  items: AuditEventItem[];
-  nextCursor: string | null;
-}
+export type { AuditEventItem, AuditEventPage } from '../../../../apps/api/src/contexts/audit/events/audit-event.views';
 
 /** The form's filters, empty ones left out; datetime-local values are read as UTC and sent as RFC 3339. */
 export function filtersOf(form: HTMLFormElement): AuditFilters {

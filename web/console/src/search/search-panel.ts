@@ -59,7 +59,7 @@ function renderRows(items: AuditEventItem[], onOpen: (item: AuditEventItem) => v
         el('td', item.type),
         el('td', item.stream),
         el('td', String(item.revision)),
-        el('td', item.actor ? `${item.actor.kind ?? '?'}:${item.actor.id ?? '?'}` : '—'),
+        el('td', actorText(item.actor)),
         el('td', item.leafIndex === null ? 'pending' : String(item.leafIndex)),
         dataCell(item.data),
       );
@@ -69,6 +69,12 @@ function renderRows(items: AuditEventItem[], onOpen: (item: AuditEventItem) => v
   );
   show(byId('results'), items.length > 0);
   show(byId('results-empty'), items.length === 0);
+}
+
+/** The sealed actor as `kind:id` (identifiers only, SPEC §3). */
+function actorText(actor: unknown): string {
+  const { kind, id } = (actor ?? {}) as { kind?: unknown; id?: unknown };
+  return actor ? `${String(kind ?? '?')}:${String(id ?? '?')}` : '—';
 }
 
 /** The answer's values as they came: "[encrypted]" ones are marked as such (SPEC §7.2), never guessed at. */
