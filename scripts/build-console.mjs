@@ -41,7 +41,7 @@ await esbuild.build({
   logLevel: 'warning',
   legalComments: 'linked',
 });
-for (const file of ['index.html', 'console.css']) cpSync(path.join(source, file), path.join(out, file));
+for (const file of ['index.html', 'console.css', 'favicon.svg']) cpSync(path.join(source, file), path.join(out, file));
 
 // Clerk's own browser SDK (AUTH_MODE=clerk), copied from the npm package with the chunks it loads beside it.
 const clerkDist = path.join(root, 'node_modules/@clerk/clerk-js/dist');
