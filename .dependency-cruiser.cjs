@@ -19,7 +19,7 @@ module.exports = {
       name: 'libs-through-index',
       comment: 'Code outside a lib imports it only through its index.ts (@ledgerline/<lib>).',
       severity: 'error',
-      from: { path: '^(apps|test|bench)/' },
+      from: { path: '^(apps|test|bench|web)/' },
       to: { path: '^libs/[^/]+/src/(?!index\\.ts$)' },
     },
     {

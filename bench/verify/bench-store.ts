@@ -34,7 +34,7 @@ export interface BenchStore {
 }
 
 /** Deterministic PRNG (mulberry32): the same interleaving of streams on every generation. */
-function prng(seed: number): () => number {
+export function prng(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -46,7 +46,7 @@ function prng(seed: number): () => number {
 }
 
 /** A JWE-shaped ciphertext of about `bytes` characters, like the encrypted fields of §6. */
-function fakeJwe(random: () => number, bytes: number): { $jwe: string } {
+export function fakeJwe(random: () => number, bytes: number): { $jwe: string } {
   const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
   let body = '';
   for (let i = 0; i < bytes; i++) body += alphabet[Math.floor(random() * 64)];

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { AppModule } from './app.module';
+import { consoleContentSecurityPolicy } from './console/console-csp';
 import { fastifyOptions } from './platform/http/fastify-options';
 import { registerSecurityHeaders } from './platform/http/security-headers';
 import { registerWriteAdmission, WriteAdmission } from './platform/http/write-admission';
@@ -26,7 +27,7 @@ export async function createApp(config: AppConfig, logger: winston.Logger): Prom
     void reply.header('x-request-id', request.id);
     requestContext.run({ requestId: request.id }, done);
   });
-  registerSecurityHeaders(fastify, { tls: config.tlsCertFile !== undefined });
+  registerSecurityHeaders(fastify, { tls: config.tlsCertFile !== undefined, consoleCsp: consoleContentSecurityPolicy(config) });
   // The API speaks JSON only: Nest would otherwise parse HTML-form bodies too. Registered before Nest's
   // defaults, this parser wins and answers 415 (the Stripe webhook reads its raw body on its own).
   adapter.useBodyParser('application/x-www-form-urlencoded', false, {}, () => {

@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
+import { ConsoleModule } from './console/console.module';
 import { AccessModule } from './contexts/access/access.module';
 import { AccountsModule } from './contexts/accounts/accounts.module';
 import { AuditModule } from './contexts/audit/audit.module';
@@ -48,6 +49,7 @@ export class AppModule {
         CheckpointsModule,
         TilesModule,
         AuditModule,
+        ConsoleModule,
         ApiContractModule.forRoot(config),
       ],
     };

@@ -19,6 +19,9 @@ export interface AppConfig {
   clerkJwtKey: string | undefined;
   clerkSecretKey: string | undefined;
   clerkAuthorizedParties: string[];
+  /** The console's Clerk sign-in (AUTH_MODE=clerk): the publishable key and the Frontend API host it names. */
+  clerkPublishableKey: string | undefined;
+  clerkFrontendApi: string | undefined;
   stripeSecretKey: string | undefined;
   stripeWebhookSecret: string | undefined;
   stripeApiUrl: string | undefined;

@@ -93,6 +93,15 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...production, ...change })).toThrow(variable);
   });
 
+  it("reads the console's Clerk publishable key and the Frontend API host it names, and refuses anything else", () => {
+    const key = `pk_test_${Buffer.from('clerk.example.com$').toString('base64')}`;
+    expect(loadConfig({ CLERK_PUBLISHABLE_KEY: key })).toMatchObject({ clerkPublishableKey: key, clerkFrontendApi: 'clerk.example.com' });
+    expect(loadConfig({})).toMatchObject({ clerkPublishableKey: undefined, clerkFrontendApi: undefined });
+    for (const bad of ['sk_test_abc', `pk_test_${Buffer.from('evil.example/x$').toString('base64')}`, 'pk_live_!!']) {
+      expect(() => loadConfig({ CLERK_PUBLISHABLE_KEY: bad })).toThrow(ConfigError);
+    }
+  });
+
   it('never echoes a secret value in its error', () => {
     expect.assertions(1);
     try {

@@ -127,6 +127,16 @@ function assertProductionReady(config: AppConfig): void {
   }
 }
 
+/** A Clerk publishable key (`pk_test_…`/`pk_live_…`) is the base64 of its Frontend API host and a `$`. */
+function clerkFrontendApi(env: Env): string | undefined {
+  const key = text(env, 'CLERK_PUBLISHABLE_KEY');
+  if (key === undefined) return undefined;
+  const match = /^pk_(test|live)_([A-Za-z0-9+/]+={0,2})$/.exec(key);
+  const host = match ? Buffer.from(match[2], 'base64').toString('utf8') : '';
+  if (!/^[a-z0-9.-]+\.[a-z]{2,}\$$/i.test(host)) throw new ConfigError('CLERK_PUBLISHABLE_KEY', 'is not a Clerk publishable key (pk_test_… or pk_live_…)');
+  return host.slice(0, -1);
+}
+
 /** Parses and validates the environment. The only place in Ledgerline that reads process.env. */
 export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) => readFileSync(file, 'utf8')): AppConfig {
   const env = withFileSecrets(rawEnv, readFile);
@@ -149,6 +159,8 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
     clerkJwtKey: text(env, 'CLERK_JWT_KEY'),
     clerkSecretKey: text(env, 'CLERK_SECRET_KEY'),
     clerkAuthorizedParties: list(env, 'CLERK_AUTHORIZED_PARTIES'),
+    clerkPublishableKey: text(env, 'CLERK_PUBLISHABLE_KEY'),
+    clerkFrontendApi: clerkFrontendApi(env),
     stripeSecretKey: text(env, 'STRIPE_SECRET_KEY'),
     stripeWebhookSecret: text(env, 'STRIPE_WEBHOOK_SECRET'),
     stripeApiUrl: url(env, 'STRIPE_API_URL', ['http:', 'https:']),

@@ -48,8 +48,20 @@ export function signDetachedJwsAsync(payload: string, privateKey: crypto.KeyObje
 const HEADER_CACHE_LIMIT = 256;
 const headerCache = new Map<string, string | Error>();
 
-/** Verifies a detached JWS produced by signDetachedJws over `payload`, with the key its `kid` names in `keys`. */
-export function verifyDetachedJws(jws: unknown, payload: string, keys: KeyMap): JwsVerification {
+/** A detached JWS whose form and kid checked out: what is left is the Ed25519 check of `signature` over `signingInput`. */
+export interface OpenedDetachedJws {
+  ok: true;
+  kid: string;
+  key: crypto.KeyObject;
+  signingInput: Buffer;
+  signature: Buffer;
+}
+
+/**
+ * Everything verifyDetachedJws checks but the signature itself: the form, the protected header and the kid's
+ * key. Split out so a caller with an asynchronous Ed25519 (WebCrypto in a browser) can run that last step.
+ */
+export function openDetachedJws(jws: unknown, payload: string, keys: KeyMap): OpenedDetachedJws | Extract<JwsVerification, { ok: false }> {
   if (typeof jws !== 'string') return { ok: false, reason: 'malformed', detail: 'JWS is not a string' };
   const dot = jws.indexOf('..');
   if (dot <= 0 || jws.indexOf('.', dot + 2) !== -1) {
@@ -64,8 +76,19 @@ export function verifyDetachedJws(jws: unknown, payload: string, keys: KeyMap): 
   if (signature === undefined || signature.length !== 64) {
     return { ok: false, reason: 'malformed', detail: 'signature is not the base64url of 64 bytes' };
   }
-  const valid = crypto.verify(null, Buffer.from(`${headerB64}.${payload}`, 'latin1'), key, signature);
-  return valid ? { ok: true, kid } : { ok: false, reason: 'signature', detail: `Ed25519 signature by ${kid} does not verify` };
+  return { ok: true, kid, key, signingInput: Buffer.from(`${headerB64}.${payload}`, 'latin1'), signature };
+}
+
+/** The failure verifyDetachedJws reports when the Ed25519 check of an opened JWS is false. */
+export function badSignature(kid: string): JwsVerification {
+  return { ok: false, reason: 'signature', detail: `Ed25519 signature by ${kid} does not verify` };
+}
+
+/** Verifies a detached JWS produced by signDetachedJws over `payload`, with the key its `kid` names in `keys`. */
+export function verifyDetachedJws(jws: unknown, payload: string, keys: KeyMap): JwsVerification {
+  const opened = openDetachedJws(jws, payload, keys);
+  if (!opened.ok) return opened;
+  return crypto.verify(null, opened.signingInput, opened.key, opened.signature) ? { ok: true, kid: opened.kid } : badSignature(opened.kid);
 }
 
 function headerKid(headerB64: string): string | Error {

@@ -46,7 +46,7 @@ export { formatTlogProof, parseTlogProof, verifyTlogProof, TLOG_PROOF_HEADER, ty
 
 export * from './evidence-bundle/bundle.types';
 export { BundleWriter, type BundleHeaderInput, type BundleEventInput, type BundleEventTextInput } from './evidence-bundle/bundle-writer';
-export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
+export { BundleVerifier, type BundleVerifyOptions, type AsyncEd25519Verify } from './evidence-bundle/bundle-verifier';
 export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
 export {
   TILE_HEIGHT,

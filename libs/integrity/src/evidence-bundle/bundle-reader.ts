@@ -35,20 +35,20 @@ export async function verifyBundle(source: BundleSource, options: BundleVerifyOp
         pendingBytes = 0;
       }
       start = nl + 1;
-      if (!(await verifier.line(line))) return verifier.finish();
+      if (!(await verifier.line(line))) return verifier.end();
     }
     if (start < buf.length) {
       pending.push(buf.subarray(start));
       pendingBytes += buf.length - start;
       if (pendingBytes > MAX_BUNDLE_LINE_BYTES) {
         verifier.tooLong(MAX_BUNDLE_LINE_BYTES);
-        return verifier.finish();
+        return verifier.end();
       }
     }
   }
   // A last line without its newline: only the trailer may end that way (its newline is not hashed).
   if (pending.length > 0) await verifier.line(Buffer.concat(pending));
-  return verifier.finish();
+  return verifier.end();
 }
 
 /** verifyBundle over lines already split (each without its newline, e.g. from readline). */
@@ -57,5 +57,5 @@ export async function verifyBundleLines(lines: Iterable<string> | AsyncIterable<
   for await (const line of lines) {
     if (!(await verifier.line(line))) break;
   }
-  return verifier.finish();
+  return verifier.end();
 }

@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { b64Encode } from '../base64';
-import { verifyDetachedJws } from '../detached-jws';
+import { badSignature, openDetachedJws, verifyDetachedJws } from '../detached-jws';
 import { StreamHeads } from '../envelope/stream-heads';
 import { verifyEvent } from '../envelope/verify-event';
 import { isHashHex } from '../hash';
@@ -21,6 +21,24 @@ export interface BundleVerifyOptions {
   pinnedJwks?: Jwks;
   /** false = fast mode: event signatures are not checked (the trailer's still is). Default true. */
   checkSignatures?: boolean;
+  /**
+   * An asynchronous Ed25519 for the event signatures (WebCrypto in a browser, where a synchronous one
+   * in JavaScript is ~10× slower). Checks then run while later lines are read, up to a bounded number in
+   * flight; the verdict is the same as without it, first failing line included. Call `end()`, not `finish()`.
+   */
+  verifySignature?: AsyncEd25519Verify;
+}
+
+/** Resolves true when `signature` is `key`'s Ed25519 signature of `message`. */
+export type AsyncEd25519Verify = (message: Uint8Array, key: crypto.KeyObject, signature: Uint8Array) => Promise<boolean>;
+
+/** Event signature checks in flight at most; enough to keep a browser's crypto threads busy, bounded for memory. */
+const MAX_SIGNATURES_IN_FLIGHT = 256;
+
+interface SignatureInFlight {
+  line: number;
+  kid: string;
+  valid: Promise<boolean>;
 }
 
 class Failure {
@@ -31,6 +49,7 @@ class Failure {
 }
 
 const NEWLINE = Buffer.from('\n');
+const TRAILER_PREFIX = '{"kind":"end"';
 
 /**
  * Checks a §5 bundle line by line in constant memory (plus one entry per stream for chain links):
@@ -54,6 +73,7 @@ export class BundleVerifier {
   private trailerSeen = false;
   private pending: number | undefined;
   private failure: { line: number; reason: BundleFailureReason; detail: string } | undefined;
+  private readonly inFlight: SignatureInFlight[] = [];
 
   constructor(private readonly options: BundleVerifyOptions = {}) {
     this.checkSignatures = options.checkSignatures !== false;
@@ -72,13 +92,41 @@ export class BundleVerifier {
     try {
       if (this.trailerSeen) throw new Failure('trailing-data', 'bytes after the trailer');
       if (this.lineNo === 1) await this.header(raw);
-      else this.body(raw);
+      else if (isTrailer(raw)) {
+        // The trailer vouches for every line before it: their signatures are settled first.
+        if (!(await this.settleSignatures(0))) return false;
+        this.body(raw);
+      } else this.body(raw);
     } catch (error) {
       if (!(error instanceof Failure)) throw error;
+      // An earlier line's signature still in flight may have failed: the first failing line is named.
+      if (!(await this.settleSignatures(0))) return false;
       this.failure = { line: this.lineNo, reason: error.reason, detail: error.detail };
       return false;
     }
-    return true;
+    return this.settleSignatures(MAX_SIGNATURES_IN_FLIGHT);
+  }
+
+  /** finish() once every signature check in flight has settled (needed with `verifySignature`). */
+  async end(): Promise<BundleReport> {
+    await this.settleSignatures(0);
+    return this.finish();
+  }
+
+  /** Waits for the oldest checks until at most `atMost` are in flight; false when one failed (recorded as the failure). */
+  private async settleSignatures(atMost: number): Promise<boolean> {
+    while (this.inFlight.length > atMost) {
+      const check = this.inFlight.shift() as SignatureInFlight;
+      if (!(await check.valid)) {
+        this.inFlight.length = 0;
+        const failed = badSignature(check.kid) as { detail: string };
+        this.failure = { line: check.line, reason: 'signature', detail: failed.detail };
+        // Event lines run from line 2 without a gap, so the ones that verified are those before it.
+        this.events = check.line - 2;
+        return false;
+      }
+    }
+    return this.failure === undefined;
   }
 
   /** Marks the line being assembled as longer than the reader accepts. */
@@ -89,6 +137,7 @@ export class BundleVerifier {
 
   /** The verdict once every line was fed. */
   finish(): BundleReport {
+    if (this.inFlight.length > 0) throw new Error('signature checks are still in flight: await end() instead of finish()');
     if (!this.failure && this.lineNo === 0) this.failure = { line: 1, reason: 'empty', detail: 'the bundle is empty' };
     if (!this.failure && !this.trailerSeen) {
       this.failure = { line: this.lineNo + 1, reason: 'truncated', detail: 'no signed trailer: the bundle is truncated' };
@@ -183,12 +232,14 @@ export class BundleVerifier {
       throw new Failure('query', `event of stream ${stream} in a bundle for stream ${this.completeStream}`);
     }
 
+    const deferred = this.checkSignatures && this.options.verifySignature !== undefined;
     const verified = verifyEvent({ id, stream, revision: revision as number, type, data: line.data, metadata }, this.keys as KeyMap, {
-      checkSignature: this.checkSignatures,
+      checkSignature: this.checkSignatures && !deferred,
     });
     if (!verified.ok) throw new Failure(verified.reason, verified.detail);
 
-    const { hash, prev } = metadata as { hash: string; prev: string };
+    const { hash, prev, sig } = metadata as { hash: string; prev: string; sig: string };
+    if (deferred) this.deferSignature(sig, hash);
     if (!Array.isArray(inclusionProof) || !inclusionProof.every((h) => typeof h === 'string')) {
       throw new Failure('line', 'inclusionProof is not an array of base64 hashes');
     }
@@ -198,6 +249,15 @@ export class BundleVerifier {
     const link = this.heads.link(stream, revision as number, prev, hash, stream === this.completeStream);
     if (link) throw new Failure(link.reason, link.detail);
     this.events++;
+  }
+
+  /** verifyEvent's signature step with the Ed25519 check itself left running (see `verifySignature`). */
+  private deferSignature(sig: string, hash: string): void {
+    const opened = openDetachedJws(sig, hash, this.keys as KeyMap);
+    if (!opened.ok) throw new Failure(opened.reason === 'unknown-key' ? 'unknown-key' : 'signature', opened.detail);
+    const verify = this.options.verifySignature as AsyncEd25519Verify;
+    const valid = verify(opened.signingInput, opened.key, opened.signature).catch(() => false);
+    this.inFlight.push({ line: this.lineNo, kid: opened.kid, valid });
   }
 
   private trailer(line: Record<string, unknown>): void {
@@ -212,6 +272,14 @@ export class BundleVerifier {
       this.pending = line.pending as number;
     }
   }
+}
+
+/**
+ * A cheap look for the trailer before the line is parsed: BundleWriter writes `kind` first. A trailer spelled
+ * otherwise is still checked as one; its earlier signatures are then settled by end() instead of before it.
+ */
+function isTrailer(raw: Buffer): boolean {
+  return raw.subarray(0, TRAILER_PREFIX.length).toString('latin1') === TRAILER_PREFIX;
 }
 
 function parseLine(raw: Buffer, reason: 'header' | 'line'): Record<string, unknown> {

@@ -246,6 +246,34 @@ describe('verifyBundle', () => {
     expect((await verifyBundle(build(), pins)).firstFailure?.reason).toBe(reason);
   });
 
+  describe('with an asynchronous Ed25519 (verifySignature, as in a browser)', () => {
+    /** node:crypto behind a promise that settles late and out of order, as a browser's crypto threads may. */
+    const lateVerify = (message: Uint8Array, key: crypto.KeyObject, signature: Uint8Array) =>
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(crypto.verify(null, message, key, signature)), Math.random() * 3));
+
+    it('gives the synchronous verdict on every flipped byte of an event line, first failing line included', async () => {
+      const target = 4;
+      const offset = lines.slice(0, target).reduce((n, line) => n + Buffer.byteLength(line) + 1, 0);
+      const bytes = Buffer.from(bundle);
+      for (let i = 0; i < Buffer.byteLength(lines[target]); i += 7) {
+        const tampered = Buffer.from(bytes);
+        tampered[offset + i] ^= 0x01;
+        expect(await verifyBundle(tampered, { ...pins, verifySignature: lateVerify })).toEqual(await verifyBundle(tampered, pins));
+      }
+      expect(await verifyBundle(bundle, { ...pins, verifySignature: lateVerify })).toEqual(await verifyBundle(bundle, pins));
+    });
+
+    it('names the line of a forged event signature even when a later line fails first', async () => {
+      const forged = clone(lines).map((line) => JSON.parse(line));
+      const sig: string = forged[2].metadata.sig;
+      forged[2].metadata.sig = `${sig.slice(0, sig.indexOf('..') + 2)}${Buffer.alloc(64, 1).toString('base64url')}`;
+      forged[6].inclusionProof[0] = Buffer.alloc(32).toString('base64');
+      const text = `${forged.map((line) => JSON.stringify(line)).join('\n')}\n`;
+      expect((await verifyBundle(text, { ...pins, verifySignature: lateVerify })).firstFailure).toMatchObject({ line: 3, reason: 'signature' });
+      expect((await verifyBundle(text, pins)).firstFailure).toMatchObject({ line: 3, reason: 'signature' });
+    });
+  });
+
   it('rejects a bundle an attacker re-signed with their own keys once keys are pinned', async () => {
     const forged = ledger(await Keyring.create({ signingKey: generateEd25519Pem() }));
     const forgedBundle = writeBundle(forged, eventInputs(forged));

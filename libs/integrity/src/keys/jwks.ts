@@ -1,7 +1,7 @@
-import { KeyObject, type webcrypto } from 'node:crypto';
-import { importJWK } from 'jose';
+import type { KeyObject } from 'node:crypto';
+import { b64urlDecodeStrict } from '../base64';
 import { KeyError } from '../integrity.errors';
-import { jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
+import { ed25519PublicKeyFromRaw, jwkThumbprint, type Ed25519PublicJwk } from './jwk-thumbprint';
 
 /** A JWK Set of event-signing keys, as served at `/.well-known/jwks.json`. */
 export interface Jwks {
@@ -34,7 +34,9 @@ export async function jwksKeyMap(jwks: unknown): Promise<Map<string, KeyObject>>
     }
     if (entry.alg !== undefined && entry.alg !== 'EdDSA') throw new KeyError(`JWKS key ${i}: alg must be EdDSA`);
     // Only the public members (x checked by jwkThumbprint) are imported: a stray "d" must not make a published key private.
-    if (!map.has(kid)) map.set(kid, KeyObject.from((await importJWK({ kty: 'OKP', crv: 'Ed25519', x: entry.x as string }, 'EdDSA')) as webcrypto.CryptoKey));
+    // Built from the raw bytes of x (checked by jwkThumbprint), not through jose's importJWK: the same key, and
+    // a browser bundle of this library can then hold the raw key its Ed25519 needs.
+    if (!map.has(kid)) map.set(kid, ed25519PublicKeyFromRaw(b64urlDecodeStrict(entry.x as string) as Buffer));
   }
   return map;
 }
