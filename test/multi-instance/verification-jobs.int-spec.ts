@@ -48,7 +48,7 @@ describe('whole-log verification jobs behind two API processes (stored in Postgr
   };
   const get = async (via: ApiProcess, id: string): Promise<Job> =>
     (await (await fetch(`${via.baseUrl}/v1/audit/verifications/${id}`, { headers: { authorization: officer() } })).json()) as Job;
-  const settled = (via: ApiProcess, id: string, state: string) => eventually(async () => ((await get(via, id)).state === state ? get(via, id) : undefined), `job ${state}`, 15_000);
+  const settled = (via: ApiProcess, id: string, state: string) => eventually(async () => ((await get(via, id)).state === state ? get(via, id) : undefined), `job ${state}`, 30_000);
 
   it('queues through the WORKER=off instance, runs on the worker, and answers the same on both', async () => {
     const queued = await post(api);

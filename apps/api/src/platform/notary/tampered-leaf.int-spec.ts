@@ -53,7 +53,7 @@ describe('notary: an event changed on disk never becomes a leaf (real SQLite)', 
     });
     await runner.start();
     for (let i = 0; i < 3; i++) await writer.append('document-a', [{ type: 'DocumentEdited', data: { i } }], 'any', context);
-    expect(await runner.waitForPosition((await store.headPosition())!, 5000)).toBe(true);
+    expect(await runner.waitForPosition((await store.headPosition())!, 20_000)).toBe(true);
     expect(await notary.signIfGrown()).toBe('signed');
     await runner.stop();
 
@@ -65,8 +65,10 @@ describe('notary: an event changed on disk never becomes a leaf (real SQLite)', 
     raw.close();
 
     await runner.start();
-    expect(await runner.waitForPosition((await store.headPosition())!, 2000)).toBe(false);
-    expect(runner.status()).toMatchObject({ state: 'failed', error: expect.stringContaining('data-hash') });
+    // The runner stops at the tampered event and never reaches the head.
+    await waitUntil(async () => runner.status().state === 'failed', 20_000);
+    expect(runner.status()).toMatchObject({ error: expect.stringContaining('data-hash') });
+    expect(await runner.waitForPosition((await store.headPosition())!, 100)).toBe(false);
     expect(alarm.tripped).toMatchObject({ eventId: first.eventIds[0], stream: 'document-a', revision: 3, reason: 'data-hash' });
     expect(await StoredMerkleTree.size(readDb)).toBe(3);
     expect(await notary.signIfGrown()).toBe('refused');
@@ -88,7 +90,7 @@ describe('notary: an event changed on disk never becomes a leaf (real SQLite)', 
   });
 });
 
-async function waitUntil(check: () => Promise<boolean>, timeoutMs = 5000): Promise<void> {
+async function waitUntil(check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > until) throw new Error('condition not met in time');

@@ -48,7 +48,7 @@ describe('VerificationJobs (one whole-log check at a time, stored in the read da
   });
 
   const finished = async (id: string): Promise<VerificationJobView> => {
-    for (let i = 0; i < 200; i++) {
+    for (let i = 0; i < 1_000; i++) {
       const view = await jobs.view(id);
       if (view && view.state !== 'running' && view.state !== 'queued') return view;
       await new Promise((resolve) => setTimeout(resolve, 20));
@@ -77,7 +77,7 @@ describe('VerificationJobs (one whole-log check at a time, stored in the read da
 
   it('seals each outcome in the day’s audit-access stream', async () => {
     const outcomes = [];
-    for (let i = 0; i < 100 && outcomes.length < 2; i++) {
+    for (let i = 0; i < 1_000 && outcomes.length < 2; i++) {
       outcomes.length = 0;
       for await (const event of store.readStream(auditAccessStreamName(new Date()))) if (event.type === LOG_VERIFICATION_COMPLETED) outcomes.push(event);
       await new Promise((resolve) => setTimeout(resolve, 20));
