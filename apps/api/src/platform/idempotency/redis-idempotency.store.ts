@@ -11,19 +11,21 @@ import {
 
 /*
  * A claim and its owner's share in one atomic step: SET NX the record, then add it to the owner's index
- * (a sorted set by claim time) and drop that owner's oldest records past the share, so one caller's flood
- * of new keys evicts only its own records. Returns {1} when claimed, {0, stored record or ''} otherwise.
- * KEYS[1] record, KEYS[2] owner index; ARGV pending value, lease ms, now ms, share, index TTL ms.
+ * (a sorted set scored by the owner's claim counter, so claims in the same millisecond keep their order)
+ * and drop that owner's oldest records past the share, so one caller's flood of new keys evicts only its
+ * own records. Returns {1} when claimed, {0, stored record or ''} otherwise.
+ * KEYS[1] record, KEYS[2] owner index, KEYS[3] owner claim counter; ARGV pending value, lease ms, share, index TTL ms.
  */
 const BEGIN_SCRIPT = `
 if redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2], 'NX') then
-  redis.call('ZADD', KEYS[2], ARGV[3], KEYS[1])
-  local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[4])
+  redis.call('ZADD', KEYS[2], redis.call('INCR', KEYS[3]), KEYS[1])
+  local over = redis.call('ZCARD', KEYS[2]) - tonumber(ARGV[3])
   if over > 0 then
     local oldest = redis.call('ZPOPMIN', KEYS[2], over)
     for i = 1, #oldest, 2 do redis.call('DEL', oldest[i]) end
   end
-  redis.call('PEXPIRE', KEYS[2], ARGV[5])
+  redis.call('PEXPIRE', KEYS[2], ARGV[4])
+  redis.call('PEXPIRE', KEYS[3], ARGV[4])
   return {1}
 end
 return {0, redis.call('GET', KEYS[1]) or ''}
@@ -73,14 +75,15 @@ export class RedisIdempotencyStore implements IdempotencyStore {
     const pending = JSON.stringify({ state: 'pending', fingerprint, lease } satisfies IdempotencyRecord);
     // Two rounds at most: a record that expires between the failed SET and the GET is claimed again.
     for (let attempt = 0; attempt < 2; attempt++) {
+      const index = this.ownerIndex(owner);
       const [claimed, stored] = (await this.redis.eval(
         BEGIN_SCRIPT,
-        2,
+        3,
         this.prefix + key,
-        this.ownerIndex(owner),
+        index,
+        `${index}:seq`,
         pending,
         String(leaseMs),
-        String(Date.now()),
         String(this.maxEntriesPerOwner),
         String(OWNER_INDEX_TTL_MS),
       )) as [number, string?];
