@@ -1,6 +1,7 @@
 import { ConfigError, loadConfig, type AppConfig } from '@ledgerline/config';
 import { openEventStore } from '@ledgerline/event-store';
 import { createProgressPrinter, openReadDb, ProjectionRunner, rebuildProjections, type Projector } from '@ledgerline/projections';
+import { VerificationJobStore } from './contexts/audit/verifications/verification-job.store';
 import { openDataKeyStore } from './platform/crypto/data-key-store.factory';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -9,7 +10,7 @@ import { allProjectors } from './platform/projections/projectors';
 const USAGE = `usage: projections-cli rebuild | migrate
 
   rebuild   drop every read model and replay the event log into it (stop the workers first)
-  migrate   create (or version-bump) every read model and the data-key table without replaying,
+  migrate   create (or version-bump) every read model, the data-key and verification-job tables without replaying,
             as the database owner role; runtime instances then run with READ_DB_MIGRATE=off
 `;
 
@@ -86,7 +87,8 @@ async function migrate(config: AppConfig, projectors: Projector[], io: Projectio
       }
       const keys = await openDataKeyStore({ ...config, readDbMigrate: true });
       await keys.close();
-      io.stderr.write(`projections: migrated ${projectors.length} read model(s) and the data-key table\n`);
+      await VerificationJobStore.migrate(db);
+      io.stderr.write(`projections: migrated ${projectors.length} read model(s), the data-key table and the verification-job table\n`);
       return 0;
     } catch (error) {
       io.stderr.write(`projections: migrate failed: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -180,9 +180,23 @@ describe('audit API for compliance officers (e2e)', () => {
     });
     expect(records[0]).toMatchObject({
       actor: { kind: 'user', id: OFFICER, mfa: true },
-      data: { route: 'GET /v1/audit/events', reason: REASON, eventIds: [eventIds.DocumentCreated, eventIds.DocumentEdited], streams: [stream] },
+      data: { route: 'GET /v1/audit/events', reason: '[encrypted]', eventIds: [eventIds.DocumentCreated, eventIds.DocumentEdited], streams: [stream] },
     });
     expect(records[1].data).toMatchObject({ route: 'GET /v1/audit/events/:id', eventIds: [eventIds.DocumentEdited] });
+    // The reason is typed text: encrypted under the officer's own key (SPEC §6), never at rest in plaintext.
+    const stored = new Database(path.join(booted.dataDir, 'events.sqlite'), { readonly: true });
+    try {
+      const rows = stored.prepare("SELECT data FROM events WHERE type = 'SensitiveDataAccessed'").all() as { data: string }[];
+      expect(rows.length).toBeGreaterThanOrEqual(2);
+      for (const row of rows) {
+        expect(row.data).not.toContain('DSAR-4711');
+        expect(JSON.parse(row.data).reason).toEqual({ $jwe: expect.stringMatching(/^eyJ/) });
+      }
+    } finally {
+      stored.close();
+    }
+    const reasonShown = await call('GET', `/v1/audit/events/${records[0].id}?reveal=true`, officer({ 'x-access-reason': REASON }));
+    expect(reasonShown.body.data.reason).toBe(REASON);
     // Redacted again on the next answer: the reveal was for that answer only.
     const after = await call('GET', `/v1/audit/events/${eventIds.DocumentEdited}`, officer());
     expect(after.body.data.title).toBe('[encrypted]');
@@ -330,7 +344,7 @@ describe('audit API for compliance officers (e2e)', () => {
       expect(started.headers.get('location')).toBe(`/v1/audit/verifications/${started.body.id}`);
       return eventually(async () => {
         const job = await call('GET', `/v1/audit/verifications/${started.body.id}`, officer());
-        return job.body.state === 'running' ? undefined : job.body;
+        return job.body.state === 'running' || job.body.state === 'queued' ? undefined : job.body;
       });
     };
     const good = await runJob();

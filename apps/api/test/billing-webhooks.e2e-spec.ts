@@ -99,6 +99,25 @@ describe('POST /webhooks/stripe (e2e)', () => {
       const event = stripeEvent('customer.subscription.updated', subscription({ id: stranger.sub, customer: stranger.customer, status: 'active', priceId: 'price_pro', created: T0, periodStart: T0, periodEnd: T0 + MONTH, userId: null }), { created: T0 });
       expect(await deliver(booted.baseUrl, event)).toMatchObject({ status: 200, body: { outcome: 'unlinked' } });
     });
+
+    it('answers an event it cannot read 422 and logs which member was missing or malformed, never the payload', async () => {
+      const erin = customerOf('user_wherin');
+      const body = subscription({ id: erin.sub, customer: erin.customer, status: 'active', priceId: 'price_pro', created: T0, periodStart: T0, periodEnd: T0 + MONTH, userId: null });
+      const canary = 'Canary Description 7731';
+      const missing = stripeEvent('customer.subscription.updated', { ...body, status: null, description: canary }, { created: T0 });
+      const answer = await deliver(booted.baseUrl, missing);
+      expect(answer).toMatchObject({ status: 422, body: { type: expect.stringContaining('stripe-event-unreadable'), detail: expect.stringContaining('data.object.status is missing') } });
+      const malformed = stripeEvent('customer.subscription.updated', { ...body, created: 'yesterday', description: canary }, { created: T0 });
+      expect((await deliver(booted.baseUrl, malformed)).status).toBe(422);
+
+      const lines = booted.logs().split('\n').filter((line) => line.includes('verified Stripe event not applied'));
+      expect(lines.map((line) => JSON.parse(line))).toEqual([
+        expect.objectContaining({ stripeEventId: missing.id, member: 'data.object.status', problem: 'missing', expected: expect.any(String) }),
+        expect.objectContaining({ stripeEventId: malformed.id, member: 'data.object.created', problem: 'malformed', expected: 'an integer ≥ 0' }),
+      ]);
+      expect(booted.logs()).not.toContain(canary);
+      expect(booted.logs()).not.toContain('yesterday');
+    });
   });
 
   describe('exactly once', () => {

@@ -111,6 +111,22 @@ describe('loadConfig', () => {
     }
   });
 
+  it.each([
+    ['PORT', 'sk_live_inPort'],
+    ['LOG_LEVEL', 'sk_live_inLevel'],
+    ['WORKER', 'sk_live_inWorker'],
+    ['READ_DB_URL', 'mysql://user:sk_live_pw@db/x'],
+    ['STRIPE_PLANS', '{"sk_live_asPrice":"free"}'],
+  ])('names %s but never echoes its bad value, secret or not (README: "never its value")', (variable, value) => {
+    expect.assertions(2);
+    try {
+      loadConfig({ [variable]: value });
+    } catch (error) {
+      expect(String(error)).toContain(variable);
+      expect(String(error)).not.toContain('sk_live_');
+    }
+  });
+
   it('reads secrets from <NAME>_FILE, and refuses both forms at once', () => {
     const files: Record<string, string> = { '/run/secrets/stripe': 'sk_test_fromfile\n' };
     const read = (file: string) => {

@@ -41,7 +41,7 @@ function text(env: Env, name: string): string | undefined {
 function integer(env: Env, name: string, fallback: number, min: number, max: number): number {
   const raw = text(env, name);
   if (raw === undefined) return fallback;
-  if (!/^\d+$/.test(raw)) throw new ConfigError(name, `must be a whole number, got "${raw}"`);
+  if (!/^\d+$/.test(raw)) throw new ConfigError(name, 'must be a whole number');
   const value = Number(raw);
   if (value < min || value > max) throw new ConfigError(name, `must be between ${min} and ${max}`);
   return value;
@@ -60,7 +60,7 @@ function oneOf<T extends string>(env: Env, name: string, allowed: readonly T[], 
   const raw = text(env, name);
   if (raw === undefined) return fallback;
   if (!(allowed as readonly string[]).includes(raw)) {
-    throw new ConfigError(name, `must be one of ${allowed.join(', ')}, got "${raw}"`);
+    throw new ConfigError(name, `must be one of ${allowed.join(', ')}`);
   }
   return raw as T;
 }
@@ -92,9 +92,9 @@ function plans(env: Env): Record<string, string> {
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
     throw new ConfigError('STRIPE_PLANS', 'must be a JSON object mapping price id to plan name');
   }
-  for (const [price, plan] of Object.entries(parsed)) {
+  for (const plan of Object.values(parsed)) {
     if (typeof plan !== 'string' || plan === '' || plan === 'free') {
-      throw new ConfigError('STRIPE_PLANS', `plan for "${price}" must be a non-empty name other than "free"`);
+      throw new ConfigError('STRIPE_PLANS', 'every plan must be a non-empty name other than "free"');
     }
   }
   return parsed as Record<string, string>;

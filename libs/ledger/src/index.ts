@@ -7,3 +7,4 @@ export type { SqlExecutor } from './merkle-log/merkle-tree.store';
 export * from './notary/checkpoint.events';
 export * from './notary/checkpoint-notary';
 export * from './notary/merkle-log.projector';
+export * from './notary/log-tamper-alarm';

@@ -20,6 +20,18 @@ interface Row {
 }
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** synchronous_commit values under which COMMIT returns only once the WAL is flushed on the primary. */
+const DURABLE_COMMITS = new Set(['on', 'remote_write', 'remote_apply']);
+
+/**
+ * Makes every connection `pool` opens commit durably (`SET synchronous_commit TO on`, a session setting
+ * any role may make), whatever the server, database or role default says: with `off`, a key's COMMIT
+ * could return before it is on disk, and an event encrypted under it could be acknowledged first.
+ * Register before the pool's first query; then check with assertDurableCommits().
+ */
+export function requireDurableCommits(pool: Pool): void {
+  pool.on('connect', (client) => void client.query('SET synchronous_commit TO on').catch(() => undefined));
+}
 const COLUMNS = 'subject_id, kid, wrapped_key, created_at, erased_at';
 
 /**
@@ -68,6 +80,19 @@ export class PostgresDataKeyStore implements DataKeyStore {
       throw err;
     } finally {
       client.release();
+    }
+  }
+
+  /**
+   * Refuses (throws) unless this store's connections commit durably: at start, so a server whose
+   * setting cannot be overridden (a pooler that drops session settings) stops the process instead of
+   * silently weakening the key-before-event ordering.
+   */
+  async assertDurableCommits(): Promise<void> {
+    const { rows } = await this.pool.query<{ synchronous_commit: string }>('SHOW synchronous_commit');
+    const setting = rows[0]?.synchronous_commit ?? 'unknown';
+    if (!DURABLE_COMMITS.has(setting)) {
+      throw new Error(`PostgreSQL synchronous_commit is "${setting}" on the data-key table's connections: keys would not be durable before the events that need them; refusing to start`);
     }
   }
 

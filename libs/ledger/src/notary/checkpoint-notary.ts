@@ -4,6 +4,7 @@ import { b64Encode, signCheckpoint } from '@ledgerline/integrity';
 import type { ReadDb } from '@ledgerline/projections';
 import type { LedgerWriter } from '../ledger-writer.port';
 import { StoredMerkleTree } from '../merkle-log/stored-merkle-tree';
+import type { LogTamperAlarm } from './log-tamper-alarm';
 import { CHECKPOINT_SIGNED, CHECKPOINT_STREAM, isCheckpointSignedData, type CheckpointSignedData } from './checkpoint.events';
 
 export interface NotaryLogger {
@@ -19,6 +20,8 @@ export interface CheckpointNotaryOptions {
   logger: NotaryLogger;
   /** Called after each checkpoint this notary signed (metrics). */
   onSigned?: (treeSize: number) => void;
+  /** Tripped by the Merkle-log projector at a tampered event: from then on this notary signs nothing. */
+  tamperAlarm?: LogTamperAlarm;
 }
 
 export type SigningOutcome = 'signed' | 'unchanged' | 'refused';
@@ -40,7 +43,8 @@ export async function latestCheckpoint(store: EventStore): Promise<LatestCheckpo
 /**
  * Signs a checkpoint whenever the stored tree grew. It is the only signer of checkpoints, and it
  * never signs one that is not consistent with the previous: before signing, the stored tree's root
- * at the previous checkpoint's size must equal that checkpoint's root.
+ * at the previous checkpoint's size must equal that checkpoint's root. Once the tamper alarm is tripped
+ * (a stored event fails its own hashes), it stops signing until an operator has looked.
  */
 export class CheckpointNotary {
   private timer: NodeJS.Timeout | undefined;
@@ -74,6 +78,7 @@ export class CheckpointNotary {
 
   private async round(): Promise<SigningOutcome> {
     const { logger, origin, checkpointKey } = this.options;
+    if (this.options.tamperAlarm?.tripped !== undefined) return 'refused';
     try {
       const size = await StoredMerkleTree.size(this.tree);
       const previous = await latestCheckpoint(this.store);

@@ -12,6 +12,7 @@ import { ListAuditEventsHandler } from './queries/list-audit-events/list-audit-e
 import { VerifyStreamHandler } from './queries/verify-stream/verify-stream.handler';
 import { FieldRevealer } from './reveal/field-revealer';
 import { AuditStreamsController } from './streams/audit-streams.controller';
+import { VerificationJobRunner } from './verifications/verification-job.runner';
 import { VerificationJobs } from './verifications/verification-jobs';
 import { VerificationsController } from './verifications/verifications.controller';
 
@@ -31,6 +32,7 @@ import { VerificationsController } from './verifications/verifications.controlle
     FieldRevealer,
     EvidenceExporter,
     VerificationJobs,
+    VerificationJobRunner,
     ListAuditEventsHandler,
     GetAuditEventHandler,
     GetEventReceiptHandler,

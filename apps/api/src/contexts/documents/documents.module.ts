@@ -12,6 +12,7 @@ import { DocumentsController } from './documents.controller';
 import { GetDocumentHandler } from './queries/get-document/get-document.handler';
 import { ListDocumentsHandler } from './queries/list-documents/list-documents.handler';
 import { DocumentQuotas } from './quota/document-quotas';
+import { DocumentSnapshots } from './read-models/document-snapshots';
 import { LegacyDocumentSlots } from './quota/legacy-document-slots';
 
 /** Documents: CQRS commands over the document decider, queries over its stream and read models. */
@@ -27,6 +28,7 @@ import { LegacyDocumentSlots } from './quota/legacy-document-slots';
     ListDocumentsHandler,
     DocumentQuotas,
     LegacyDocumentSlots,
+    DocumentSnapshots,
   ],
 })
 export class DocumentsModule implements OnModuleInit {

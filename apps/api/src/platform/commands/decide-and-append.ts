@@ -27,6 +27,8 @@ export interface DecideAndAppendOptions<State, Event> {
   decide(loaded: LoadedStream<State>): Promise<Event[]> | Event[];
   /** The revision the client based its change on (If-Match); a different one is refused with 412. */
   expectedRevision?: number;
+  /** Where to start folding (a snapshot at some revision); default: the stream's beginning. */
+  snapshot?: () => Promise<LoadedStream<State> | undefined>;
 }
 
 export interface DecideAndAppendResult<State> {
@@ -49,7 +51,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
 ): Promise<DecideAndAppendResult<State>> {
   const { store, writer, stream, decider, context, expectedRevision } = options;
   for (let attempt = 1; ; attempt++) {
-    const loaded = await loadStream(store, stream, decider);
+    const loaded = await loadStream(store, stream, decider, await options.snapshot?.());
     const events = await options.decide(loaded);
     // Checked after decide, so a caller who may not see the stream gets its not-found, never a 412.
     if (expectedRevision !== undefined && expectedRevision !== loaded.revision) throw new PreconditionFailedError();

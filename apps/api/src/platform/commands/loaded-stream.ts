@@ -18,16 +18,22 @@ export interface Folding<State> {
   evolve(state: State, event: never): State;
 }
 
-/** Reads a whole stream and folds it (aggregate streams are short: a document's edits, one account). */
-export async function loadStream<State>(store: EventStore, stream: string, decider: Folding<State>): Promise<LoadedStream<State>> {
-  let state = decider.initialState();
+/**
+ * Folds a stream with a decider. From `snapshot` (the state folded up to its revision, e.g. kept by a read
+ * model) only the events after it are read, so the cost is the snapshot's lag, not the stream's length;
+ * the revision (the ETag) is still the store's own. Without one, the whole stream is read.
+ */
+export async function loadStream<State>(store: EventStore, stream: string, decider: Folding<State>, snapshot?: LoadedStream<State>): Promise<LoadedStream<State>> {
+  let state = snapshot?.state ?? decider.initialState();
   let last: RecordedEvent | undefined;
-  let firstTime: string | undefined;
-  for await (const event of store.readStream(stream)) {
+  let firstTime = snapshot?.firstTime;
+  const from = snapshot?.revision === undefined ? undefined : { fromRevision: snapshot.revision + 1 };
+  for await (const event of store.readStream(stream, from)) {
     state = decider.evolve(state, event as unknown as never);
     firstTime ??= timeOf(event);
     last = event;
   }
+  if (last === undefined && snapshot !== undefined) return { ...snapshot, state };
   return { state, revision: last?.revision, position: last?.position, firstTime, lastTime: last && timeOf(last) };
 }
 

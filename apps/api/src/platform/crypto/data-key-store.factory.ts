@@ -4,7 +4,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import type { AppConfig } from '@ledgerline/config';
-import { PostgresDataKeyStore, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
+import { PostgresDataKeyStore, requireDurableCommits, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
 import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
 import { legacyReadSqlitePath, moveLegacyKeys } from './legacy-key-table';
 
@@ -22,15 +22,18 @@ function isPostgres(url: string | undefined): url is string {
  * The key table lives outside the event store (SPEC §6) but is as durable as it: PostgreSQL when
  * READ_DB_URL names one (a search_path given in the URL's `options` confines it to a schema), else
  * `DATA_DIR/keys.sqlite` (WAL, `synchronous=FULL`, `secure_delete`), a file of its own because the
- * read models beside it are rebuildable and the keys are not. Keys an earlier version kept in
- * read.sqlite are moved over first.
+ * read models beside it are rebuildable and the keys are not. On PostgreSQL the key table's connections
+ * commit with `synchronous_commit = on` whatever the server's default, checked at start. Keys an earlier
+ * version kept in read.sqlite are moved over first.
  */
 export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKeyStore> {
   if (isPostgres(config.readDbUrl)) {
     const pool = new Pool({ connectionString: config.readDbUrl, max: 4 });
     pool.on('error', () => undefined); // an idle client's failure surfaces on the next query
+    requireDurableCommits(pool);
     const store = new PostgresDataKeyStore(pool);
     try {
+      await store.assertDurableCommits();
       // READ_DB_MIGRATE=off: the owner role created the key table (`npm run db:migrate`).
       if (config.readDbMigrate) await store.migrate();
     } catch (error) {

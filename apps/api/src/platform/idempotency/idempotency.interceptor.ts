@@ -38,9 +38,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         problem(400, { detail: `Idempotency-Key must be 1-${IDEMPOTENCY_KEY_MAX_LENGTH} visible ASCII characters` }),
       );
     }
-    const recordKey = idempotencyRecordKey(request.principal.userId, key);
+    const owner = request.principal.userId;
+    const recordKey = idempotencyRecordKey(owner, key);
     const fingerprint = requestFingerprint(request.method, request.url, request.body);
-    const outcome = await this.store.begin(recordKey, fingerprint, IDEMPOTENCY_LEASE_MS);
+    const outcome = await this.store.begin(owner, recordKey, fingerprint, IDEMPOTENCY_LEASE_MS);
     switch (outcome.kind) {
       case 'mismatch':
         throw new ProblemException(
@@ -54,30 +55,30 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay':
         return from([this.replay(outcome.response, reply)]);
       case 'started':
-        return from(this.runOnce(next, reply, recordKey, outcome.lease, fingerprint));
+        return from(this.runOnce(next, reply, { owner, key: recordKey, lease: outcome.lease }, fingerprint));
     }
   }
 
   private async runOnce(
     next: CallHandler,
     reply: FastifyReply,
-    recordKey: string,
-    lease: string,
+    claim: { owner: string; key: string; lease: string },
     fingerprint: string,
   ): Promise<unknown> {
+    const { owner, key, lease } = claim;
     let result: unknown;
     try {
       result = await lastValueFrom(next.handle(), { defaultValue: undefined });
     } catch (error) {
       // A refused or failed command appended nothing (appends are atomic), so a retry may run again.
-      await this.store.release(recordKey, lease);
+      await this.store.release(owner, key, lease);
       throw error;
     }
     if (reply.sent || result instanceof StreamableFile || isStream(result)) {
-      await this.store.release(recordKey, lease);
+      await this.store.release(owner, key, lease);
       return result;
     }
-    await this.store.complete(recordKey, lease, fingerprint, { headers: kept(reply), body: JSON.stringify(result ?? null) }, IDEMPOTENCY_TTL_MS);
+    await this.store.complete(owner, key, lease, fingerprint, { headers: kept(reply), body: JSON.stringify(result ?? null) }, IDEMPOTENCY_TTL_MS);
     return result;
   }
 

@@ -3,7 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import { encodeVerifierKey } from '@ledgerline/integrity';
-import { CheckpointNotary, type LedgerWriter } from '@ledgerline/ledger';
+import { CheckpointNotary, LogTamperAlarm, type LedgerWriter } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
@@ -12,7 +12,8 @@ import { LEDGER_WRITER } from '../ledger/ledger.tokens';
 import { loadCheckpointKey } from '../ledger/signing-keys';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { READ_DB } from '../projections/projections.tokens';
-import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.tokens';
+import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM, LOG_VERIFIER_KEY } from './notary.tokens';
+import { recordTamperedLeaf } from './tampered-leaf.record';
 
 /**
  * The notary (SPEC §4): the Merkle-log projection feeds the tree (registered with the other read
@@ -29,8 +30,13 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
       useFactory: (config: AppConfig, key: KeyObject) => encodeVerifierKey(config.auditLogOrigin, createPublicKey(key)),
     },
     {
+      provide: LOG_TAMPER_ALARM,
+      inject: [LEDGER_WRITER, LOGGER],
+      useFactory: (writer: LedgerWriter, logger: winston.Logger) => new LogTamperAlarm(recordTamperedLeaf(writer, logger)),
+    },
+    {
       provide: CHECKPOINT_NOTARY,
-      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics],
+      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics, LOG_TAMPER_ALARM],
       useFactory: (
         config: AppConfig,
         logger: winston.Logger,
@@ -39,6 +45,7 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
         db: ReadDb,
         key: KeyObject,
         metrics: LedgerlineMetrics,
+        tamperAlarm: LogTamperAlarm,
       ) =>
         config.worker
           ? new CheckpointNotary(store, writer, db, {
@@ -46,6 +53,7 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
               checkpointKey: key,
               intervalMs: config.checkpointIntervalMs,
               logger: logger.child({ context: 'notary' }),
+              tamperAlarm,
               onSigned: (treeSize) => {
                 metrics.notaryTreeSize.set(treeSize);
                 metrics.notaryCheckpointSignedAt.set(Date.now() / 1000);
@@ -54,6 +62,6 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
           : null,
     },
   ],
-  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY],
+  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM],
 })
 export class NotaryModule {}

@@ -4,3 +4,5 @@ export const CHECKPOINT_KEY = Symbol('CHECKPOINT_KEY');
 export const LOG_VERIFIER_KEY = Symbol('LOG_VERIFIER_KEY');
 /** The running CheckpointNotary, or null when this instance runs none (WORKER=off). */
 export const CHECKPOINT_NOTARY = Symbol('CHECKPOINT_NOTARY');
+/** The LogTamperAlarm shared by the Merkle-log projector (which trips it) and the CheckpointNotary (which then stops). */
+export const LOG_TAMPER_ALARM = Symbol('LOG_TAMPER_ALARM');

@@ -2,10 +2,12 @@ import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown }
 import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
+import type { LogTamperAlarm } from '@ledgerline/ledger';
 import { openReadDb, ProjectionSet, type Projector, type ReadDb } from '@ledgerline/projections';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
+import { LOG_TAMPER_ALARM } from '../notary/notary.tokens';
 import { ConsistentAfterInterceptor } from './consistent-after.interceptor';
 import { ProjectionProgress } from './projection-progress';
 import { allProjectors } from './projectors';
@@ -19,7 +21,11 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
 @Module({
   providers: [
     { provide: READ_DB, inject: [APP_CONFIG], useFactory: (config: AppConfig) => openReadDb(config.readDbUrl, config.dataDir) },
-    { provide: PROJECTORS, inject: [APP_CONFIG], useFactory: (config: AppConfig) => allProjectors({ config }) },
+    {
+      provide: PROJECTORS,
+      inject: [APP_CONFIG, LOG_TAMPER_ALARM],
+      useFactory: (config: AppConfig, tamperAlarm: LogTamperAlarm) => allProjectors({ config, tamperAlarm }),
+    },
     {
       provide: PROJECTION_SET,
       inject: [APP_CONFIG, LOGGER, EVENT_STORE, READ_DB, PROJECTORS],

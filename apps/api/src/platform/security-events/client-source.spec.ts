@@ -1,4 +1,4 @@
-import { clientSource } from './client-source';
+import { clientSource, rateLimitSubject } from './client-source';
 
 describe('clientSource', () => {
   it.each([
@@ -22,5 +22,19 @@ describe('clientSource', () => {
     for (const ip of ['203.0.113.77', '2001:db8:abcd:12:3456:789a:bcde:f012']) {
       expect(clientSource(ip)).not.toContain(ip);
     }
+  });
+});
+
+describe('rateLimitSubject (what per-IP limits count)', () => {
+  it('counts every address of one IPv6 /64 as one client', () => {
+    const subjects = new Set(['2001:db8:abcd:12::1', '2001:db8:abcd:12:ffff:ffff:ffff:fffe', '2001:0db8:abcd:0012:1234:5678:9abc:def0', '2001:db8:abcd:12::1%eth0'].map(rateLimitSubject));
+    expect([...subjects]).toEqual(['2001:db8:abcd:12::/64']);
+    expect(rateLimitSubject('2001:db8:abcd:13::1')).toBe('2001:db8:abcd:13::/64');
+  });
+
+  it('counts IPv4 (and IPv4-mapped IPv6) addresses one by one', () => {
+    expect(rateLimitSubject('203.0.113.77')).toBe('203.0.113.77');
+    expect(rateLimitSubject('::ffff:203.0.113.77')).toBe('203.0.113.77');
+    expect(rateLimitSubject('203.0.113.78')).toBe('203.0.113.78');
   });
 });

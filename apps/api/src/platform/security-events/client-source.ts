@@ -20,6 +20,19 @@ export function clientSource(ip: string | undefined): string {
   return 'unknown';
 }
 
+/**
+ * What per-IP limits count (SPEC §7.5): an IPv4 address (IPv4-mapped IPv6 included) as itself, an IPv6
+ * address by its /64, since one client is given a whole /64 and could otherwise rotate through 2^64
+ * addresses, each with a fresh budget. Anything else is counted as it is.
+ */
+export function rateLimitSubject(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  if (mapped && isIPv4(mapped[1])) return mapped[1];
+  if (!isIPv6(ip)) return ip;
+  const groups = expandIpv6(ip.split('%')[0]);
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 /** The eight hextets of an IPv6 address (an embedded IPv4 tail counts as two). */
 function expandIpv6(address: string): string[] {
   const [head, tail] = address.includes('::') ? address.split('::') : [address, undefined];

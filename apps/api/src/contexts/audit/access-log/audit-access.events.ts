@@ -1,3 +1,5 @@
+import type { EncryptedValue } from '@ledgerline/crypto';
+
 /** An audit request was served (or refused after sign-in): who (the event's actor), what, how much. */
 export const AUDIT_ACCESSED = 'AuditAccessed';
 /** Encrypted values were shown in plaintext to a compliance officer, for the reason they gave. */
@@ -32,10 +34,23 @@ export interface AuditAccessedData {
   [member: string]: unknown;
 }
 
+/** What an answer revealed, with the officer's reason still in plaintext (it never leaves the process so). */
+export interface RevealedAccess {
+  route: string;
+  /** The officer's own words from X-Access-Reason. */
+  reason: string;
+  eventIds: string[];
+  streams: string[];
+  erasedEventIds?: string[];
+}
+
 export interface SensitiveDataAccessedData {
   route: string;
-  /** The officer's own words from X-Access-Reason (about why, not personal data of the subject). */
-  reason: string;
+  /**
+   * The officer's own words from X-Access-Reason, encrypted under the officer's data key like anything a
+   * person typed (SPEC §6): the log is never erased, and a reason may name someone ("complaint from …").
+   */
+  reason: EncryptedValue;
   eventIds: string[];
   streams: string[];
   /** Events whose values could not be shown because their subject was erased. */

@@ -1,5 +1,5 @@
 import type { RecordedEvent } from '@ledgerline/event-store';
-import type { SensitiveDataAccessedData } from '../access-log/audit-access.events';
+import type { RevealedAccess } from '../access-log/audit-access.events';
 import type { ShownData } from '../reveal/field-revealer';
 
 /** Which events of an answer had encrypted values shown in plaintext (for SensitiveDataAccessed). */
@@ -20,7 +20,7 @@ export class RevealedEvents {
   }
 
   /** The event data, or undefined when nothing encrypted was shown (no plaintext left the server). */
-  record(route: string, reason: string): SensitiveDataAccessedData | undefined {
+  record(route: string, reason: string): RevealedAccess | undefined {
     if (this.eventIds.length === 0) return undefined;
     return {
       route,

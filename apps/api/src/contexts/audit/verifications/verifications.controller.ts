@@ -13,8 +13,8 @@ import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { VerificationJobs, type VerificationJobView } from './verification-jobs';
 
 /**
- * Whole-log verification jobs (SPEC §7.2): POST starts one in the background (202 + Location); GET
- * reports its state and progress. One job runs at a time: a POST meanwhile is 409 naming the running job.
+ * Whole-log verification jobs (SPEC §7.2): POST queues one for the worker (202 + Location); GET, on any
+ * instance, reports its state and progress. One job at a time: a POST meanwhile is 409 naming the open job.
  */
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -35,12 +35,12 @@ export class VerificationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VerificationJobView> {
-    const { started, job } = this.jobs.start(context);
+    const { started, job } = await this.jobs.start(context);
     const location = `/v1/audit/verifications/${job.id}`;
     void reply.header('location', location);
     if (!started) {
       throw new ProblemException(
-        problem(409, { type: 'verification-running', title: 'Verification Running', detail: 'a whole-log verification is already running; follow it', extensions: { id: job.id, location } }),
+        problem(409, { type: 'verification-running', title: 'Verification Running', detail: 'a whole-log verification is already queued or running; follow it', extensions: { id: job.id, location } }),
       );
     }
     await this.log.record(context, { route: routeOf(request), status: 202, jobId: job.id });
@@ -54,7 +54,7 @@ export class VerificationsController {
     @CurrentCommandContext() context: CommandContext,
     @Req() request: FastifyRequest,
   ): Promise<VerificationJobView> {
-    const job = this.jobs.view(id);
+    const job = await this.jobs.view(id);
     if (job === undefined) {
       throw new ProblemException(problem(404, { type: 'verification-not-found', title: 'Verification Not Found', detail: 'no verification job has this id here' }));
     }

@@ -105,12 +105,23 @@ describe('translateStripeEvent', () => {
   });
 
   it.each([
-    ['a customer id outside the Stripe alphabet', { customer: 'cus_../x' }, 'data.object.customer'],
-    ['a fractional created', { created: 1.5 }, 'data.object.created'],
-    ['a missing items list', { items: null }, 'data.object.items'],
-    ['a non-boolean cancel_at_period_end', { cancel_at_period_end: 'no' }, 'data.object.cancel_at_period_end'],
-  ])('refuses a handled event with %s, naming the member', (_label, override, path) => {
+    ['a customer id outside the Stripe alphabet', { customer: 'cus_../x' }, 'data.object.customer', 'malformed'],
+    ['a fractional created', { created: 1.5 }, 'data.object.created', 'malformed'],
+    ['a missing items list', { items: null }, 'data.object.items', 'missing'],
+    ['no status at all', { status: undefined }, 'data.object.status', 'missing'],
+    ['a non-boolean cancel_at_period_end', { cancel_at_period_end: 'no' }, 'data.object.cancel_at_period_end', 'malformed'],
+  ])('refuses a handled event with %s, naming the member and whether it is missing or malformed', (_label, override, path, problem) => {
     const broken = { ...subscription(sub), ...override };
-    expect(() => translate(stripeEvent('customer.subscription.updated', broken, { created: T }))).toThrow(new StripePayloadError(path));
+    let thrown: unknown;
+    try {
+      translate(stripeEvent('customer.subscription.updated', broken, { created: T }));
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(StripePayloadError);
+    expect(thrown).toMatchObject({ path, problem });
+    // The message names the member and its expected form, never the value found.
+    expect((thrown as Error).message.startsWith(`Stripe payload member ${path} is ${problem} (expected `)).toBe(true);
+    expect((thrown as Error).message).not.toContain('cus_../x');
   });
 });

@@ -3,9 +3,19 @@
  * webhook endpoint's API version decides it), so every member is checked before use.
  */
 export class StripePayloadError extends Error {
-  constructor(readonly path: string) {
-    super(`unexpected Stripe payload at ${path}`);
+  /** `missing` (absent or null) or `malformed` (present, of another type or form): what an operator acts on. */
+  readonly problem: 'missing' | 'malformed';
+
+  /** `path` names the member (`data.object.customer`), `expected` its form; the value itself is never kept. */
+  constructor(
+    readonly path: string,
+    found: unknown = null,
+    readonly expected = 'another form',
+  ) {
+    const problem = found === null || found === undefined ? 'missing' : 'malformed';
+    super(`Stripe payload member ${path} is ${problem} (expected ${expected})`);
     this.name = 'StripePayloadError';
+    this.problem = problem;
   }
 }
 
@@ -19,17 +29,17 @@ export function isObject(value: unknown): value is PayloadObject {
 }
 
 export function object(value: unknown, path: string): PayloadObject {
-  if (!isObject(value)) throw new StripePayloadError(path);
+  if (!isObject(value)) throw new StripePayloadError(path, value, 'an object');
   return value;
 }
 
 export function text(value: unknown, path: string): string {
-  if (typeof value !== 'string' || value.length === 0 || value.length > 255) throw new StripePayloadError(path);
+  if (typeof value !== 'string' || value.length === 0 || value.length > 255) throw new StripePayloadError(path, value, 'a string of 1–255 characters');
   return value;
 }
 
 export function stripeId(value: unknown, path: string): string {
-  if (typeof value !== 'string' || !STRIPE_ID.test(value)) throw new StripePayloadError(path);
+  if (typeof value !== 'string' || !STRIPE_ID.test(value)) throw new StripePayloadError(path, value, 'a Stripe id');
   return value;
 }
 
@@ -43,7 +53,7 @@ export function optionalStripeRef(value: unknown, path: string): string | null {
 }
 
 export function integer(value: unknown, path: string): number {
-  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new StripePayloadError(path);
+  if (!Number.isSafeInteger(value) || (value as number) < 0) throw new StripePayloadError(path, value, 'an integer ≥ 0');
   return value as number;
 }
 
@@ -52,14 +62,14 @@ export function optionalInteger(value: unknown, path: string): number | null {
 }
 
 export function bool(value: unknown, path: string): boolean {
-  if (typeof value !== 'boolean') throw new StripePayloadError(path);
+  if (typeof value !== 'boolean') throw new StripePayloadError(path, value, 'true or false');
   return value;
 }
 
 /** The `data` array of a Stripe list object (`{ object: "list", data: [...] }`). */
 export function listData(value: unknown, path: string): unknown[] {
   const list = object(value, path);
-  if (!Array.isArray(list.data)) throw new StripePayloadError(`${path}.data`);
+  if (!Array.isArray(list.data)) throw new StripePayloadError(`${path}.data`, list.data, 'an array');
   return list.data;
 }
 

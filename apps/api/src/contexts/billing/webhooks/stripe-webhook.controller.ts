@@ -58,8 +58,16 @@ export class StripeWebhookController {
     } catch (error) {
       if (error instanceof StripePayloadError) {
         // Signed by Stripe yet unreadable to this version: nothing was stored, so a fixed version gets it on redelivery.
-        this.logger.error('verified Stripe event has an unexpected shape', { context: 'billing', stripeEventId: event.id, type: event.type, path: error.path });
-        throw new ProblemException(problem(422, { type: 'stripe-event-unreadable', detail: 'the event could not be read; it was not applied' }));
+        // The member's path and what was wrong with it, never its value or any other part of the payload.
+        this.logger.error(`verified Stripe event not applied: member ${error.path} is ${error.problem} (expected ${error.expected})`, {
+          context: 'billing',
+          stripeEventId: event.id,
+          type: event.type,
+          member: error.path,
+          problem: error.problem,
+          expected: error.expected,
+        });
+        throw new ProblemException(problem(422, { type: 'stripe-event-unreadable', detail: `member ${error.path} is ${error.problem}; the event was not applied` }));
       }
       if (error instanceof PreconditionFailedError) {
         void reply.header('retry-after', RETRY_AFTER_SECONDS);

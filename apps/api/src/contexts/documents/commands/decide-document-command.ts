@@ -2,6 +2,7 @@ import { documentDecider, documentStreamName, type DocumentEvent, type DocumentS
 import type { EventStore } from '@ledgerline/event-store';
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
 import { decideAndAppend } from '../../../platform/commands/decide-and-append';
+import type { DocumentSnapshots } from '../read-models/document-snapshots';
 import type { DocumentCommandResult } from './document-command-result';
 
 export interface DocumentCommandTarget {
@@ -11,11 +12,13 @@ export interface DocumentCommandTarget {
   context: CommandContext;
   /** If-Match: the revision the client based its change on. */
   expectedRevision?: number;
+  /** Where the document's state is folded from (not for a create: its stream is new). */
+  snapshots?: DocumentSnapshots;
 }
 
 /** Every document handler's body: decide on the document's folded state, append, answer its revision and position. */
 export async function decideDocumentCommand(
-  { store, writer, documentId, context, expectedRevision }: DocumentCommandTarget,
+  { store, writer, documentId, context, expectedRevision, snapshots }: DocumentCommandTarget,
   decide: (state: DocumentState) => Promise<DocumentEvent[]> | DocumentEvent[],
 ): Promise<DocumentCommandResult> {
   const result = await decideAndAppend({
@@ -25,6 +28,7 @@ export async function decideDocumentCommand(
     decider: documentDecider,
     context,
     expectedRevision,
+    snapshot: snapshots && (() => snapshots.snapshot(documentId)),
     decide: ({ state }) => decide(state),
   });
   return { documentId, revision: result.revision as number, position: result.position as bigint };

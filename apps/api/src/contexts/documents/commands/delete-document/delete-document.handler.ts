@@ -6,6 +6,7 @@ import type { LedgerWriter } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../../platform/event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../../platform/ledger/ledger.tokens';
 import { DocumentQuotas } from '../../quota/document-quotas';
+import { DocumentSnapshots } from '../../read-models/document-snapshots';
 import { decideDocumentCommand } from '../decide-document-command';
 import type { DocumentCommandResult } from '../document-command-result';
 import { DeleteDocumentCommand } from './delete-document.command';
@@ -15,12 +16,13 @@ export class DeleteDocumentHandler implements ICommandHandler<DeleteDocumentComm
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
+    private readonly snapshots: DocumentSnapshots,
     private readonly quotas: DocumentQuotas,
   ) {}
 
   async execute({ documentId, actorId, expectedRevision, context, metadata }: DeleteDocumentCommand): Promise<DocumentCommandResult> {
     let ownerId: string | undefined;
-    const result = await decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context, expectedRevision }, (state) => {
+    const result = await decideDocumentCommand({ store: this.store, writer: this.writer, snapshots: this.snapshots, documentId, context, expectedRevision }, (state) => {
       const events = decideDocument({ type: 'DeleteDocument', data: { documentId, actorId }, metadata }, state);
       if (state.status === 'live') ownerId = state.ownerId;
       return events;

@@ -5,6 +5,7 @@ import type { EventStore } from '@ledgerline/event-store';
 import type { LedgerWriter } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../../platform/event-store/event-store.tokens';
 import { LEDGER_WRITER } from '../../../../platform/ledger/ledger.tokens';
+import { DocumentSnapshots } from '../../read-models/document-snapshots';
 import { decideDocumentCommand } from '../decide-document-command';
 import type { DocumentCommandResult } from '../document-command-result';
 import { UnshareDocumentCommand } from './unshare-document.command';
@@ -14,10 +15,11 @@ export class UnshareDocumentHandler implements ICommandHandler<UnshareDocumentCo
   constructor(
     @Inject(EVENT_STORE) private readonly store: EventStore,
     @Inject(LEDGER_WRITER) private readonly writer: LedgerWriter,
+    private readonly snapshots: DocumentSnapshots,
   ) {}
 
   async execute({ documentId, actorId, userId, context, metadata }: UnshareDocumentCommand): Promise<DocumentCommandResult> {
-    return decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
+    return decideDocumentCommand({ store: this.store, writer: this.writer, snapshots: this.snapshots, documentId, context }, (state) =>
       decideDocument({ type: 'UnshareDocument', data: { documentId, actorId, userId }, metadata }, state),
     );
   }

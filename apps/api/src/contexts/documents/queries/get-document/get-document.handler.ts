@@ -1,29 +1,27 @@
 import { Inject } from '@nestjs/common';
 import { QueryHandler, type IQueryHandler } from '@nestjs/cqrs';
-import { documentAccess, documentDecider, documentStreamName, type DocumentAccess } from '@ledgerline/domain';
+import { documentAccess, type DocumentAccess } from '@ledgerline/domain';
 import type { FieldCipher } from '@ledgerline/crypto';
-import type { EventStore } from '@ledgerline/event-store';
 import { FIELD_CIPHER } from '../../../../platform/crypto/crypto.tokens';
-import { EVENT_STORE } from '../../../../platform/event-store/event-store.tokens';
-import { loadStream } from '../../../../platform/commands/loaded-stream';
 import { visibleDocument } from '../../command-support/visible-document';
+import { DocumentSnapshots } from '../../read-models/document-snapshots';
 import type { DocumentView } from '../../document.views';
 import { GetDocumentQuery } from './get-document.query';
 
 /**
- * Folds the document's own stream instead of reading the read model: a single document is a short
- * stream, and its ETag must be the exact current revision, or a client's If-Match right after its
- * own write would fail against a lagging projection.
+ * Reads the document's snapshot (its `documents` row) and folds the events of its own stream after it:
+ * bounded by the projection's lag, not the document's history, and the ETag is the exact current
+ * revision, so a client's If-Match right after its own write never fails against a lagging projection.
  */
 @QueryHandler(GetDocumentQuery)
 export class GetDocumentHandler implements IQueryHandler<GetDocumentQuery, DocumentView> {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly snapshots: DocumentSnapshots,
     @Inject(FIELD_CIPHER) private readonly cipher: FieldCipher,
   ) {}
 
   async execute({ documentId, userId }: GetDocumentQuery): Promise<DocumentView> {
-    const loaded = await loadStream(this.store, documentStreamName(documentId), documentDecider);
+    const loaded = await this.snapshots.load(documentId);
     const document = visibleDocument(loaded.state, userId);
     // visibleDocument has checked that the caller has some access.
     const access = documentAccess(document, userId) as DocumentAccess;
