@@ -27,6 +27,10 @@ export interface AppConfig {
   masterKeyFile: string | undefined;
   auditLogOrigin: string;
   checkpointIntervalMs: number;
+  /** Witnesses' base URLs (SPEC §4), their cosigner vkeys in the same order, and the cosignatures a published checkpoint needs (0: no witnesses). */
+  witnessUrls: string[];
+  witnessKeys: string[];
+  witnessQuorum: number;
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
   corsOrigins: string[];

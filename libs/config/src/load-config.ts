@@ -80,6 +80,28 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
   return raw;
 }
 
+/** WITNESS_URLS and WITNESS_KEYS go together, one key per URL; WITNESS_QUORUM (1..n) is required with them, so the policy is always explicit. */
+function witnesses(env: Env): Pick<AppConfig, 'witnessUrls' | 'witnessKeys' | 'witnessQuorum'> {
+  const witnessUrls = list(env, 'WITNESS_URLS');
+  const witnessKeys = list(env, 'WITNESS_KEYS');
+  if (witnessUrls.length !== witnessKeys.length) throw new ConfigError('WITNESS_KEYS', `must name one vkey per WITNESS_URLS entry (${witnessUrls.length} URLs, ${witnessKeys.length} keys)`);
+  witnessUrls.forEach((item, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('WITNESS_URLS', `entry ${i + 1} is not an http(s) URL`);
+  });
+  if (witnessUrls.length === 0) {
+    if (text(env, 'WITNESS_QUORUM') !== undefined) throw new ConfigError('WITNESS_QUORUM', 'needs WITNESS_URLS and WITNESS_KEYS');
+    return { witnessUrls, witnessKeys, witnessQuorum: 0 };
+  }
+  if (text(env, 'WITNESS_QUORUM') === undefined) throw new ConfigError('WITNESS_QUORUM', 'is required with WITNESS_URLS (how many cosignatures a published checkpoint needs)');
+  return { witnessUrls, witnessKeys, witnessQuorum: integer(env, 'WITNESS_QUORUM', 0, 1, witnessUrls.length) };
+}
+
 function plans(env: Env): Record<string, string> {
   const raw = text(env, 'STRIPE_PLANS');
   if (raw === undefined) return {};
@@ -157,6 +179,7 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
     masterKeyFile: text(env, 'MASTER_KEY_FILE'),
     auditLogOrigin: text(env, 'AUDIT_LOG_ORIGIN') ?? 'localhost/ledgerline',
     checkpointIntervalMs: integer(env, 'CHECKPOINT_INTERVAL_MS', 2000, 50, 86_400_000),
+    ...witnesses(env),
     tlsCertFile: text(env, 'TLS_CERT_FILE'),
     tlsKeyFile: text(env, 'TLS_KEY_FILE'),
     corsOrigins: list(env, 'CORS_ORIGINS'),

@@ -7,3 +7,6 @@ export type { SqlExecutor } from './merkle-log/merkle-tree.store';
 export * from './notary/checkpoint.events';
 export * from './notary/checkpoint-notary';
 export * from './notary/merkle-log.projector';
+export * from './witnessing/witness-client';
+export * from './witnessing/checkpoint-witnessing';
+export * from './witnessing/published-checkpoint';

@@ -4,7 +4,7 @@ import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
 import { SignatureBatch } from './signature-batch';
 import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
-import { CHECKPOINT_STREAM } from './spec-constants';
+import { CHECKPOINT_STREAM, COSIGNATURE_STREAM } from './spec-constants';
 import type { StoreFailure } from './store-failure';
 
 /**
@@ -101,7 +101,7 @@ export class ChunkVerifier {
           return bad ? failAt(chunk, row, bad.kind, bad.reason) : failAt(chunk, row, claim.kind, claim.reason);
         }
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
-      } else {
+      } else if (stream !== COSIGNATURE_STREAM) {
         leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;
       }

@@ -3,7 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import { encodeVerifierKey } from '@ledgerline/integrity';
-import { CheckpointNotary, type LedgerWriter } from '@ledgerline/ledger';
+import { CheckpointNotary, publishedCheckpoint, type LedgerWriter } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
@@ -12,7 +12,10 @@ import { LEDGER_WRITER } from '../ledger/ledger.tokens';
 import { loadCheckpointKey } from '../ledger/signing-keys';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { READ_DB } from '../projections/projections.tokens';
-import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.tokens';
+import { SecurityEventsModule } from '../security-events/security-events.module';
+import { SecurityEvents } from '../security-events/security-events.service';
+import { checkpointWitnessing } from './checkpoint-witnessing.factory';
+import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY, PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from './notary.tokens';
 
 /**
  * The notary (SPEC §4): the Merkle-log projection feeds the tree (registered with the other read
@@ -21,6 +24,7 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
  */
 @Global()
 @Module({
+  imports: [SecurityEventsModule],
   providers: [
     { provide: CHECKPOINT_KEY, inject: [APP_CONFIG, LOGGER], useFactory: (config: AppConfig, logger: winston.Logger) => loadCheckpointKey(config, logger) },
     {
@@ -29,8 +33,13 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
       useFactory: (config: AppConfig, key: KeyObject) => encodeVerifierKey(config.auditLogOrigin, createPublicKey(key)),
     },
     {
+      provide: PUBLISHED_CHECKPOINTS,
+      inject: [APP_CONFIG, EVENT_STORE],
+      useFactory: (config: AppConfig, store: EventStore): PublishedCheckpoints => ({ latest: () => publishedCheckpoint(store, config.witnessQuorum) }),
+    },
+    {
       provide: CHECKPOINT_NOTARY,
-      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics],
+      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics, SecurityEvents],
       useFactory: (
         config: AppConfig,
         logger: winston.Logger,
@@ -39,6 +48,7 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
         db: ReadDb,
         key: KeyObject,
         metrics: LedgerlineMetrics,
+        security: SecurityEvents,
       ) =>
         config.worker
           ? new CheckpointNotary(store, writer, db, {
@@ -50,10 +60,11 @@ import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_VERIFIER_KEY } from './notary.to
                 metrics.notaryTreeSize.set(treeSize);
                 metrics.notaryCheckpointSignedAt.set(Date.now() / 1000);
               },
+              witnessing: checkpointWitnessing(config, { store, writer, db, logger: logger.child({ context: 'witnessing' }), metrics, security }),
             })
           : null,
     },
   ],
-  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY],
+  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY, PUBLISHED_CHECKPOINTS],
 })
 export class NotaryModule {}
