@@ -2,7 +2,8 @@
 import { createPrivateKey } from 'node:crypto';
 import path from 'node:path';
 import { encodeCosignerKey, loadOrCreateKeyFile } from '@ledgerline/integrity';
-import { loadWitnessConfig, WitnessConfigError } from './config/witness-config';
+import { ConfigError, loadWitnessConfig } from '@ledgerline/config';
+import { parseLogKeys } from './config/witness-config';
 import { createWitnessServer } from './http/witness-server';
 import { WitnessStateStore } from './state/witness-state.store';
 
@@ -14,6 +15,7 @@ function log(level: 'info' | 'warn' | 'error', message: string, meta: Record<str
 /** `ledgerline-witness [vkey]`: serves c2sp.org/tlog-witness; `vkey` prints the cosigner vkey to pin and exits. */
 function main(argv: readonly string[]): void {
   const config = loadWitnessConfig();
+  const logKeys = parseLogKeys(config);
   const keyFile = config.keyFile ?? path.join(config.dataDir, 'witness-key.pem');
   const { pem, generated } = loadOrCreateKeyFile(keyFile);
   const privateKey = createPrivateKey(pem);
@@ -22,13 +24,13 @@ function main(argv: readonly string[]): void {
     process.stdout.write(`${vkey}\n`);
     return;
   }
-  if (argv.length > 0) throw new WitnessConfigError('arguments', `not understood: ${argv.join(' ')} (usage: ledgerline-witness [vkey])`);
+  if (argv.length > 0) throw new ConfigError('arguments', `not understood: ${argv.join(' ')} (usage: ledgerline-witness [vkey])`);
   if (generated) log('warn', 'GENERATED WITNESS KEY: development only; set WITNESS_KEY_FILE', { keyFile });
   const state = new WitnessStateStore(path.join(config.dataDir, 'witness.sqlite'));
-  const origins = [...new Set(config.logKeys.map((key) => key.name))];
+  const origins = [...new Set(logKeys.map((key) => key.name))];
   const server = createWitnessServer({
     state,
-    logKeys: config.logKeys,
+    logKeys,
     origins,
     name: config.name,
     privateKey,
@@ -41,12 +43,14 @@ function main(argv: readonly string[]): void {
     const port = typeof address === 'object' && address !== null ? address.port : config.port;
     log('info', 'witness listening', { host: config.host, port, vkey, origins });
   });
+  // Keep-alive connections would keep being served after close(): end them, giving requests in flight a moment.
   const stop = (): void => {
     server.close(() => {
       state.close();
       process.exit(0);
     });
     server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 1_000).unref();
   };
   process.once('SIGTERM', stop);
   process.once('SIGINT', stop);
@@ -56,5 +60,5 @@ try {
   main(process.argv.slice(2));
 } catch (error) {
   process.stderr.write(`ledgerline-witness: ${(error as Error).message}\n`);
-  process.exitCode = error instanceof WitnessConfigError ? 2 : 1;
+  process.exitCode = error instanceof ConfigError ? 2 : 1;
 }

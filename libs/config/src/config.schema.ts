@@ -45,3 +45,21 @@ export interface AppConfig {
   worker: boolean;
   trustProxy: boolean | string;
 }
+
+/** Where a test may make the witness die with SIGKILL (kill -9); refused in production. */
+export type WitnessCrashPoint = 'after-verify' | 'after-store';
+
+/** The witness process's configuration (`npm run witness`, README "Witnesses"). */
+export interface WitnessConfig {
+  production: boolean;
+  host: string;
+  port: number;
+  /** The cosigner name its signature lines carry (a schema-less URL, e.g. `witness.example.com/w1`). */
+  name: string;
+  /** Ed25519 PKCS#8 PEM; unset in development → generated under dataDir with a warning. */
+  keyFile: string | undefined;
+  dataDir: string;
+  /** The logs it witnesses: note vkeys (text), each named by its log's origin; several per origin while a key rotates. */
+  logKeys: string[];
+  crashPoint: WitnessCrashPoint | undefined;
+}

@@ -60,4 +60,4 @@ export * from './evidence-bundle/bundle.types';
 export { BundleWriter, type BundleHeaderInput, type BundleEventInput, type BundleEventTextInput } from './evidence-bundle/bundle-writer';
 export { BundleVerifier, type BundleVerifyOptions } from './evidence-bundle/bundle-verifier';
 export { verifyBundle, verifyBundleLines, MAX_BUNDLE_LINE_BYTES, type BundleSource } from './evidence-bundle/bundle-reader';
-export { CHECKPOINT_STREAM, COSIGNATURE_STREAM, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';
+export { CHECKPOINT_STREAM, COSIGNATURE_STREAM, isNotaryStream, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';

@@ -1,6 +1,6 @@
 import type { KeyObject } from 'node:crypto';
 import { cosignCheckpoint, EMPTY_ROOT, NoteError, openNote, parseCheckpoint, splitNote, verifyConsistency, type NoteVerifierKey } from '@ledgerline/integrity';
-import type { CrashPoint } from '../config/witness-config';
+import type { WitnessCrashPoint } from '@ledgerline/config';
 import type { WitnessedCheckpoint, WitnessStateStore } from '../state/witness-state.store';
 import { parseAddCheckpoint } from './add-checkpoint.request';
 
@@ -16,7 +16,7 @@ export interface AddCheckpointDeps {
   logKeys: readonly NoteVerifierKey[];
   name: string;
   privateKey: KeyObject;
-  crashPoint?: CrashPoint;
+  crashPoint?: WitnessCrashPoint;
   /** POSIX seconds (tests may fix it). */
   now?: () => bigint;
   onRefused?: (origin: string, status: number, reason: string) => void;

@@ -18,6 +18,8 @@ export function createWitnessServer(deps: AddCheckpointDeps & { origins: readonl
   const byOriginHash = new Map(deps.origins.map((origin) => [createHash('sha256').update(origin, 'utf8').digest('hex'), origin]));
   const server = http.createServer((request, response) => {
     const send = (answer: WitnessAnswer): void => {
+      // Once closing, no connection is kept alive for another request.
+      if (!server.listening) response.setHeader('connection', 'close');
       response.writeHead(answer.status, { 'content-type': answer.contentType, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff' });
       response.end(answer.body);
     };

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
-import { CHECKPOINT_STREAM, type Keyring } from '@ledgerline/integrity';
+import { isNotaryStream, type Keyring } from '@ledgerline/integrity';
 import type { ReadDb } from '@ledgerline/projections';
 import { APP_CONFIG } from '../../../platform/config/config.tokens';
 import { problem, ProblemException } from '../../../platform/errors/problem';
@@ -44,8 +44,8 @@ export class EvidenceExporter {
 
   /** Every check that can refuse the export, done before anything is sent (problems, not truncated bundles). */
   async prepare(filter: AuditFilter, waitForCheckpoint: boolean): Promise<PreparedExport> {
-    if (filter.stream === CHECKPOINT_STREAM) {
-      throw exportProblem(400, 'not-exportable', `${CHECKPOINT_STREAM} holds the checkpoints themselves, not leaves of the log; fetch them from the checkpoint routes`);
+    if (filter.stream !== undefined && isNotaryStream(filter.stream)) {
+      throw exportProblem(400, 'not-exportable', `${filter.stream} holds the checkpoints themselves, not leaves of the log; fetch them from the checkpoint routes`);
     }
     if (filter.stream !== undefined && (filter.type ?? filter.actor ?? filter.from ?? filter.to) !== undefined) {
       throw exportProblem(400, 'stream-export-is-whole', 'an export by stream holds the whole stream from revision 0; it takes no other filter');

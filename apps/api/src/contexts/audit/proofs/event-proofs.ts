@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { CHECKPOINT_STREAM } from '@ledgerline/integrity';
+import { isNotaryStream } from '@ledgerline/integrity';
 import { StoredMerkleTree } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import { PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from '../../../platform/notary/notary.tokens';
@@ -20,7 +20,7 @@ export class EventProofs {
   ) {}
 
   async prove(row: Pick<AuditIndexRow, 'stream' | 'leafIndex'>): Promise<EventProof> {
-    if (row.stream === CHECKPOINT_STREAM) return { status: 'not-a-leaf', leafIndex: null };
+    if (isNotaryStream(row.stream)) return { status: 'not-a-leaf', leafIndex: null };
     if (row.leafIndex === null) return { status: 'pending', leafIndex: null };
     const checkpoint = await this.published.latest();
     if (checkpoint === undefined || checkpoint.treeSize <= row.leafIndex) return { status: 'pending', leafIndex: row.leafIndex };
