@@ -1,7 +1,9 @@
+import { execFile } from 'node:child_process';
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { SqliteEventStore } from '@ledgerline/event-store';
 import { checkWitnessQuorum, encodeCosignerKey, encodeVerifierKey, generateEd25519Pem, Keyring, parseCosignerKey, type NoteVerifierKey } from '@ledgerline/integrity';
 import {
@@ -15,7 +17,10 @@ import {
   type CommandContext,
 } from '@ledgerline/ledger';
 import { ProjectionRunner, SqliteReadDb } from '@ledgerline/projections';
+import { REPO_ROOT } from '../support/api-process';
 import { startWitnessProcess, stopWitness, type WitnessProcess } from '../support/witness-process';
+
+const VERIFY_CLI = path.join(REPO_ROOT, 'dist/apps/verifier/src/main.js');
 
 const ORIGIN = 'test.example/witnessed';
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined };
@@ -28,6 +33,7 @@ describe('CheckpointWitnessing (notary → real witness process, real SQLite)', 
   let store: SqliteEventStore;
   let readDb: SqliteReadDb;
   let writer: SealedLedgerWriter;
+  let keyring: Keyring;
   let runner: ProjectionRunner;
   let witness: WitnessProcess;
   let witnessKey: NoteVerifierKey;
@@ -54,7 +60,8 @@ describe('CheckpointWitnessing (notary → real witness process, real SQLite)', 
     dir = mkdtempSync(path.join(os.tmpdir(), 'witnessing-'));
     store = new SqliteEventStore(path.join(dir, 'events.sqlite'));
     readDb = new SqliteReadDb(path.join(dir, 'read.sqlite'));
-    writer = new SealedLedgerWriter(store, await Keyring.create({ signingKey: generateEd25519Pem() }));
+    keyring = await Keyring.create({ signingKey: generateEd25519Pem() });
+    writer = new SealedLedgerWriter(store, keyring);
     runner = new ProjectionRunner(store, readDb, new MerkleLogProjector(), { logger: quiet });
     await runner.start();
     const pem = generateEd25519Pem();
@@ -106,5 +113,30 @@ describe('CheckpointWitnessing (notary → real witness process, real SQLite)', 
     witness = await startWitnessProcess(witnessEnv, port);
     expect(await notaryWith(shared).signIfGrown()).toBe('unchanged');
     expect((await publishedCheckpoint(store, 1))?.treeSize).toBe(9);
+  });
+
+  it('leaves a store the offline verifier accepts (cosignature events chained, not leaves), and checks --since against pinned witness keys', async () => {
+    writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify(keyring.jwks()));
+    writeFileSync(path.join(dir, 'witnessed.note'), (await publishedCheckpoint(store, 1))?.note as string);
+    writeFileSync(path.join(dir, 'signed-only.note'), (await latestCheckpoint(store))?.note as string);
+    const run = (since: string) =>
+      promisify(execFile)(process.execPath, [
+        VERIFY_CLI,
+        'verify-store',
+        '--events',
+        path.join(dir, 'events.sqlite'),
+        '--jwks',
+        path.join(dir, 'jwks.json'),
+        '--log-key',
+        encodeVerifierKey(ORIGIN, checkpointKey.publicKey),
+        '--since',
+        path.join(dir, since),
+        '--witness-key',
+        witnessKey.vkey,
+        '--witness-quorum',
+        '1',
+      ]).catch((error: { code: number; stdout: string; stderr: string }) => error);
+    expect(await run('witnessed.note')).toMatchObject({ stdout: expect.stringContaining('9 Merkle leaves') });
+    expect(await run('signed-only.note')).toMatchObject({ code: 1, stderr: expect.stringContaining('fewer than the quorum of 1') });
   });
 });

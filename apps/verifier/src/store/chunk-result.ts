@@ -31,7 +31,7 @@ export interface ChunkResult {
   hashes: Uint8Array;
   prevs: Uint8Array;
   leafHashes: Uint8Array;
-  /** 1 when the event is a Merkle leaf (SPEC §4), 0 for a checkpoint event. */
+  /** 1 when the event is a Merkle leaf (SPEC §4), 0 for a checkpoint event, 2 for a witnessed-checkpoint (cosignature) event: neither. */
   isLeaf: Uint8Array;
   checkpoints: CheckpointClaim[];
   /** Exact positions as text, present only when one does not fit a double. */

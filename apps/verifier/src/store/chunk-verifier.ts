@@ -101,7 +101,10 @@ export class ChunkVerifier {
           return bad ? failAt(chunk, row, bad.kind, bad.reason) : failAt(chunk, row, claim.kind, claim.reason);
         }
         chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
-      } else if (stream !== COSIGNATURE_STREAM) {
+        chunk.isLeaf[i] = 0;
+      } else if (stream === COSIGNATURE_STREAM) {
+        chunk.isLeaf[i] = 2;
+      } else {
         leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;
       }

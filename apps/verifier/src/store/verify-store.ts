@@ -197,7 +197,7 @@ class StoreRun {
       this.events++;
       if (chunk.isLeaf[i] === 1) {
         if (this.tree.append(chunk.leafHashes, i * 32, position)) this.reachedWantedSize({ stream: this.chains.name(slot), revision, position });
-      } else {
+      } else if (chunk.isLeaf[i] === 0) {
         const checkpoint = chunk.checkpoints[claim++];
         this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, { stream: this.chains.name(slot), revision, position });
       }
