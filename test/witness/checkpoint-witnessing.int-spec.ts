@@ -5,8 +5,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { SqliteEventStore } from '@ledgerline/event-store';
-import { checkWitnessQuorum, encodeCosignerKey, encodeVerifierKey, generateEd25519Pem, Keyring, parseCosignerKey, type NoteVerifierKey } from '@ledgerline/integrity';
+import { checkWitnessQuorum, encodeCosignerKey, encodeVerifierKey, generateEd25519Pem, InMemoryMerkleTree, Keyring, parseCosignerKey, signCheckpoint, type NoteVerifierKey } from '@ledgerline/integrity';
 import {
+  CHECKPOINT_COSIGNED,
   CheckpointNotary,
   CheckpointWitnessing,
   COSIGNATURE_STREAM,
@@ -138,5 +139,12 @@ describe('CheckpointWitnessing (notary → real witness process, real SQLite)', 
       ]).catch((error: { code: number; stdout: string; stderr: string }) => error);
     expect(await run('witnessed.note')).toMatchObject({ stdout: expect.stringContaining('9 Merkle leaves') });
     expect(await run('signed-only.note')).toMatchObject({ code: 1, stderr: expect.stringContaining('fewer than the quorum of 1') });
+
+    // A split view written into the store itself: a witnessed note of size 9 over a forked tree, signed with the real key.
+    const fork = new InMemoryMerkleTree();
+    for (let i = 0; i < 9; i++) fork.appendLeafInput(Buffer.alloc(32, i + 1));
+    const forkNote = signCheckpoint({ origin: ORIGIN, size: 9, rootHash: fork.root() }, checkpointKey.privateKey);
+    await writer.append(COSIGNATURE_STREAM, [{ type: CHECKPOINT_COSIGNED, data: { treeSize: 9, note: forkNote } }], 'any', context);
+    expect(await run('witnessed.note')).toMatchObject({ code: 1, stderr: expect.stringContaining('another root at size 9') });
   });
 });
