@@ -92,7 +92,6 @@ async function main(): Promise<void> {
       {
         PORT: String(port),
         LOG_FORMAT: 'json',
-        LOG_LEVEL: 'warn',
         DATA_DIR: dataDir,
         CHECKPOINT_KEY_FILE: path.join(dir, 'checkpoint.pem'),
         AUDIT_LOG_ORIGIN: ORIGIN,
