@@ -35,7 +35,10 @@ function start(main: string, env: Record<string, string>, ready: RegExp): Promis
   const child = spawn(process.execPath, [path.join(DIST, main)], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${main} did not start: ${output.slice(-1000)}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${main} did not start: ${output.slice(-1000)}`));
+    }, 90_000);
     const onData = (chunk: Buffer): void => {
       output += chunk.toString('utf8');
       const match = ready.exec(output);
@@ -105,19 +108,27 @@ async function main(): Promise<void> {
       /listening on http/,
     );
     children.push(api.child);
-    const token = mintDevToken(loadOrCreateDevAuthKey(dataDir).privateKey, { userId: 'user_bench', azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 3600, secondFactorAgeMinutes: null });
+    // A free plan holds 10 live documents (SPEC §7.3): each user writes at most 10.
+    const authKey = loadOrCreateDevAuthKey(dataDir).privateKey;
+    const tokens = new Map<number, string>();
+    const tokenFor = (write: number): string => {
+      const user = Math.floor(write / 10);
+      if (!tokens.has(user)) tokens.set(user, mintDevToken(authKey, { userId: `user_bench_${user}`, azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 3600, secondFactorAgeMinutes: null }));
+      return tokens.get(user) as string;
+    };
 
     // Steady open-loop writes: one document every 1/rate s, so the log grows in every interval.
     const deadline = Date.now() + seconds * 1000;
     const inFlight = new Set<Promise<unknown>>();
     let writes = 0;
     let failed = 0;
+    let sent = 0;
     for (let next = Date.now(); Date.now() < deadline; next += 1000 / rate) {
       await sleep(Math.max(0, next - Date.now()));
       const request = fetch(`http://127.0.0.1:${port}/v1/documents`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ title: `bench ${writes}`, body: 'witnessed' }),
+        headers: { authorization: `Bearer ${tokenFor(sent++)}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ title: `bench ${sent}`, body: 'witnessed' }),
       }).then((response) => (response.status === 201 ? writes++ : failed++), () => failed++);
       inFlight.add(request);
       void request.finally(() => inFlight.delete(request));
