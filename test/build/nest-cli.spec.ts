@@ -100,6 +100,7 @@ describe('nest-cli.json', () => {
     }
     const output = (project: Project) => `dist/${project.sourceRoot}/${project.entryFile}.js`;
     expect(pkg.scripts['start:prod']).toBe(`node ${output(nestCli.projects.api)}`);
-    expect(Object.values(pkg.bin)).toEqual([output(nestCli.projects.verifier)]);
+    expect(Object.values(pkg.bin)).toEqual([output(nestCli.projects.verifier), output(nestCli.projects.witness)]);
+    expect(pkg.scripts.witness).toBe(`node ${output(nestCli.projects.witness)}`);
   });
 });

@@ -3,6 +3,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parse } from 'yaml';
+import { createPrivateKey } from 'node:crypto';
+import { encodeCosignerKey, encodeVerifierKey } from '@ledgerline/integrity';
 
 const ROOT = path.resolve(__dirname, '../..');
 type Service = {
@@ -29,7 +31,12 @@ function generatedSecrets(): Record<string, string> {
   try {
     execFileSync('bash', [path.join(ROOT, 'deploy/generate-secrets.sh'), dir], { stdio: 'ignore' });
     const read = (name: string) => readFileSync(path.join(dir, name), 'utf8').trim();
-    return Object.fromEntries(['eventstore_url', 'eventstore_admin_url', 'eventstore_verifier_url', 'read_db_url', 'read_db_owner_url'].map((n) => [n, read(n)]));
+    const witnessKeys = [1, 2].map((n) => encodeCosignerKey(`witness${n}.ledgerline.example/w`, createPrivateKey(read(`witness${n}_key.pem`))));
+    return {
+      ...Object.fromEntries(['eventstore_url', 'eventstore_admin_url', 'eventstore_verifier_url', 'read_db_url', 'read_db_owner_url', 'witness_vkeys', 'log_vkey'].map((n) => [n, read(n)])),
+      expected_witness_vkeys: witnessKeys.join(','),
+      expected_log_vkey: encodeVerifierKey('ledgerline.example/log', createPrivateKey(read('checkpoint_key.pem'))),
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -37,7 +44,7 @@ function generatedSecrets(): Record<string, string> {
 
 describe('docker-compose.yml', () => {
   it('names every service the scale-out deployment needs', () => {
-    expect(Object.keys(services).sort()).toEqual(['api1', 'api2', 'db-migrate', 'edge', 'esdb-setup', 'esdb1', 'esdb2', 'esdb3', 'postgres', 'redis', 'worker']);
+    expect(Object.keys(services).sort()).toEqual(['api1', 'api2', 'db-migrate', 'edge', 'esdb-setup', 'esdb1', 'esdb2', 'esdb3', 'postgres', 'redis', 'witness1', 'witness2', 'worker']);
   });
 
   it('gives every long-running service a healthcheck (the one-shot jobs run once and exit)', () => {
@@ -119,5 +126,21 @@ describe('docker-compose.yml', () => {
     expect(services.worker.environment?.WORKER).toBe('on');
     expect(services.worker.command).toEqual(['node', 'dist/apps/api/src/worker.js']);
     expect(services.api1.environment?.NODE_ENV).toBe('production');
+  });
+
+  it('runs two witnesses beside the log, and publishes only checkpoints both cosigned', () => {
+    for (const name of ['witness1', 'witness2']) {
+      const witness = services[name];
+      expect(witness.command).toEqual(['node', 'dist/apps/witness/src/main.js']);
+      expect(witness.environment).toMatchObject({ NODE_ENV: 'production', WITNESS_KEY_FILE: `/run/secrets/${name}_key`, WITNESS_LOG_KEYS_FILE: '/run/secrets/log_vkey' });
+      expect(witness.secrets).toEqual([`${name}_key`, 'log_vkey']);
+    }
+    expect(services.worker.environment).toMatchObject({ WITNESS_URLS: 'http://witness1:3100,http://witness2:3100', WITNESS_KEYS_FILE: '/run/secrets/witness_vkeys', WITNESS_QUORUM: '2' });
+  });
+
+  it('has generate-secrets.sh write the same vkeys as the code (bash and openssl against libs/integrity)', () => {
+    const secrets = generatedSecrets();
+    expect(secrets.witness_vkeys).toBe(secrets.expected_witness_vkeys);
+    expect(secrets.log_vkey).toBe(secrets.expected_log_vkey);
   });
 });

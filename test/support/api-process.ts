@@ -28,7 +28,8 @@ export async function startApiProcess(env: Record<string, string>, port: number,
     child.once('exit', (code, signal) => resolve({ code, signal })),
   );
   const baseUrl = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: a loaded 2-core CI machine has taken 18 s to boot the app.
+  const deadline = Date.now() + 60_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`API exited early (${child.exitCode}): ${output.slice(-2000)}`);
     try {
@@ -40,7 +41,7 @@ export async function startApiProcess(env: Record<string, string>, port: number,
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGKILL');
-  throw new Error(`API did not answer within 20 s: ${output.slice(-2000)}`);
+  throw new Error(`API did not answer within 60 s: ${output.slice(-2000)}`);
 }
 
 /** A port unlikely to collide between parallel Jest workers. */

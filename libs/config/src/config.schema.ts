@@ -32,6 +32,10 @@ export interface AppConfig {
   masterKeyFile: string | undefined;
   auditLogOrigin: string;
   checkpointIntervalMs: number;
+  /** Witnesses' base URLs (SPEC §4), their cosigner vkeys in the same order, and the cosignatures a published checkpoint needs (0: no witnesses). */
+  witnessUrls: string[];
+  witnessKeys: string[];
+  witnessQuorum: number;
   tlsCertFile: string | undefined;
   tlsKeyFile: string | undefined;
   corsOrigins: string[];
@@ -45,4 +49,22 @@ export interface AppConfig {
   logFormat: LogFormat;
   worker: boolean;
   trustProxy: boolean | string;
+}
+
+/** Where a test may make the witness die with SIGKILL (kill -9); refused in production. */
+export type WitnessCrashPoint = 'after-verify' | 'after-store';
+
+/** The witness process's configuration (`npm run witness`, README "Witnesses"). */
+export interface WitnessConfig {
+  production: boolean;
+  host: string;
+  port: number;
+  /** The cosigner name its signature lines carry (a schema-less URL, e.g. `witness.example.com/w1`). */
+  name: string;
+  /** Ed25519 PKCS#8 PEM; unset in development → generated under dataDir with a warning. */
+  keyFile: string | undefined;
+  dataDir: string;
+  /** The logs it witnesses: note vkeys (text), each named by its log's origin; several per origin while a key rotates. */
+  logKeys: string[];
+  crashPoint: WitnessCrashPoint | undefined;
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { ConfigError } from './config.errors';
-import type { AppConfig, AuthMode, LogFormat } from './config.schema';
+import type { AppConfig, AuthMode, LogFormat, WitnessConfig, WitnessCrashPoint } from './config.schema';
 
 type Env = Record<string, string | undefined>;
 
@@ -14,6 +15,8 @@ export const FILE_BACKED_VARIABLES = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'METRICS_TOKEN',
+  // Public vkeys, but generated with the deployment's keys: a mounted file saves copying them by hand.
+  'WITNESS_KEYS',
 ] as const;
 
 function withFileSecrets(env: Env, readFile: (path: string) => string): Env {
@@ -78,6 +81,28 @@ function url(env: Env, name: string, protocols: string[]): string | undefined {
     throw new ConfigError(name, `must use ${protocols.join(' or ')}`);
   }
   return raw;
+}
+
+/** WITNESS_URLS and WITNESS_KEYS go together, one key per URL; WITNESS_QUORUM (1..n) is required with them, so the policy is always explicit. */
+function witnesses(env: Env): Pick<AppConfig, 'witnessUrls' | 'witnessKeys' | 'witnessQuorum'> {
+  const witnessUrls = list(env, 'WITNESS_URLS');
+  const witnessKeys = list(env, 'WITNESS_KEYS');
+  if (witnessUrls.length !== witnessKeys.length) throw new ConfigError('WITNESS_KEYS', `must name one vkey per WITNESS_URLS entry (${witnessUrls.length} URLs, ${witnessKeys.length} keys)`);
+  witnessUrls.forEach((item, i) => {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(item);
+    } catch {
+      parsed = undefined;
+    }
+    if (parsed === undefined || !['http:', 'https:'].includes(parsed.protocol)) throw new ConfigError('WITNESS_URLS', `entry ${i + 1} is not an http(s) URL`);
+  });
+  if (witnessUrls.length === 0) {
+    if (text(env, 'WITNESS_QUORUM') !== undefined) throw new ConfigError('WITNESS_QUORUM', 'needs WITNESS_URLS and WITNESS_KEYS');
+    return { witnessUrls, witnessKeys, witnessQuorum: 0 };
+  }
+  if (text(env, 'WITNESS_QUORUM') === undefined) throw new ConfigError('WITNESS_QUORUM', 'is required with WITNESS_URLS (how many cosignatures a published checkpoint needs)');
+  return { witnessUrls, witnessKeys, witnessQuorum: integer(env, 'WITNESS_QUORUM', 0, 1, witnessUrls.length) };
 }
 
 function plans(env: Env): Record<string, string> {
@@ -171,6 +196,7 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
     masterKeyFile: text(env, 'MASTER_KEY_FILE'),
     auditLogOrigin: text(env, 'AUDIT_LOG_ORIGIN') ?? 'localhost/ledgerline',
     checkpointIntervalMs: integer(env, 'CHECKPOINT_INTERVAL_MS', 2000, 50, 86_400_000),
+    ...witnesses(env),
     tlsCertFile: text(env, 'TLS_CERT_FILE'),
     tlsKeyFile: text(env, 'TLS_KEY_FILE'),
     corsOrigins: list(env, 'CORS_ORIGINS'),
@@ -199,4 +225,44 @@ export function loadConfig(rawEnv: Env = process.env, readFile = (file: string) 
 /** The worker process (`npm run worker`): the same configuration with WORKER forced on. */
 export function loadWorkerConfig(rawEnv: Env = process.env): AppConfig {
   return loadConfig({ ...rawEnv, WORKER: 'on' });
+}
+
+/**
+ * The witness's configuration: WITNESS_HOST/PORT (127.0.0.1:3100), WITNESS_NAME, WITNESS_KEY_FILE
+ * (required in production), WITNESS_DATA_DIR (./data/witness), WITNESS_LOG_KEYS or WITNESS_LOG_KEYS_FILE
+ * (comma- or newline-separated vkeys, at least one). The vkeys are parsed by the witness itself.
+ */
+export function loadWitnessConfig(rawEnv: Env = process.env, readFile = (file: string) => readFileSync(file, 'utf8')): WitnessConfig {
+  const production = text(rawEnv, 'NODE_ENV') === 'production';
+  const name = text(rawEnv, 'WITNESS_NAME') ?? 'localhost/witness';
+  if (/[\s+]/u.test(name)) throw new ConfigError('WITNESS_NAME', 'must have no white space and no "+"');
+  const keyFile = text(rawEnv, 'WITNESS_KEY_FILE');
+  if (production && keyFile === undefined) throw new ConfigError('WITNESS_KEY_FILE', 'is required in production (a generated key is for development only)');
+  const logKeysFile = text(rawEnv, 'WITNESS_LOG_KEYS_FILE');
+  if (logKeysFile !== undefined && text(rawEnv, 'WITNESS_LOG_KEYS') !== undefined) throw new ConfigError('WITNESS_LOG_KEYS_FILE', 'set either WITNESS_LOG_KEYS or WITNESS_LOG_KEYS_FILE, not both');
+  let logKeysText = text(rawEnv, 'WITNESS_LOG_KEYS') ?? '';
+  if (logKeysFile !== undefined) {
+    try {
+      logKeysText = readFile(logKeysFile);
+    } catch {
+      throw new ConfigError('WITNESS_LOG_KEYS_FILE', 'cannot be read');
+    }
+  }
+  const logKeys = logKeysText
+    .split(/[,\n]/)
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+  if (logKeys.length === 0) throw new ConfigError('WITNESS_LOG_KEYS', 'must name at least one log verifier key (GET /v1/audit/log-key of each log)');
+  const crashPoint = oneOf<WitnessCrashPoint | 'none'>(rawEnv, 'WITNESS_TEST_CRASH_POINT', ['after-verify', 'after-store', 'none'], 'none');
+  if (crashPoint !== 'none' && production) throw new ConfigError('WITNESS_TEST_CRASH_POINT', 'is a test fault and refused in production');
+  return {
+    production,
+    host: text(rawEnv, 'WITNESS_HOST') ?? '127.0.0.1',
+    port: integer(rawEnv, 'WITNESS_PORT', 3100, 0, 65535),
+    name,
+    keyFile,
+    dataDir: path.resolve(text(rawEnv, 'WITNESS_DATA_DIR') ?? './data/witness'),
+    logKeys,
+    crashPoint: crashPoint === 'none' ? undefined : crashPoint,
+  };
 }

@@ -40,7 +40,19 @@ export { InMemoryMerkleTree } from './merkle/in-memory-merkle-tree';
 export { InclusionChecker, type ProofHash } from './merkle/inclusion-checker';
 
 export { encodeVerifierKey, parseVerifierKey, noteKeyId, isValidKeyName, ED25519_NOTE_TYPE, type NoteVerifierKey } from './note/verifier-key';
-export { signNote, openNote, type OpenedNote, type NoteSignature } from './note/signed-note';
+export { signNote, openNote, splitNote, type OpenedNote, type NoteSignature } from './note/signed-note';
+export {
+  COSIGNATURE_V1_TYPE,
+  COSIGNATURE_FUTURE_SKEW_SECONDS,
+  encodeCosignerKey,
+  parseCosignerKey,
+  cosignatureMessage,
+  cosignCheckpoint,
+  checkWitnessQuorum,
+  type Cosignature,
+  type QuorumCheck,
+  type WitnessPolicy,
+} from './note/cosignature';
 export { formatCheckpoint, parseCheckpoint, signCheckpoint, openCheckpoint, type Checkpoint } from './note/checkpoint';
 export { formatTlogProof, parseTlogProof, verifyTlogProof, TLOG_PROOF_HEADER, type TlogProof, type TlogProofVerification } from './note/tlog-proof';
 
@@ -60,4 +72,4 @@ export {
   type TileCoordinates,
   type TilePathResult,
 } from './tiles/tile-path';
-export { CHECKPOINT_STREAM, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';
+export { CHECKPOINT_STREAM, COSIGNATURE_STREAM, isNotaryStream, isLogLeaf, leafInputOf, eventLeafHash } from './merkle/log-leaf';

@@ -8,3 +8,6 @@ export * from './notary/checkpoint.events';
 export * from './notary/checkpoint-notary';
 export * from './notary/merkle-log.projector';
 export * from './notary/log-tamper-alarm';
+export * from './witnessing/witness-client';
+export * from './witnessing/checkpoint-witnessing';
+export * from './witnessing/published-checkpoint';

@@ -5,11 +5,15 @@ export interface FlagSpec {
   name: string;
   value: boolean;
   required?: boolean;
+  /** A value flag that may be given several times; its values are in `repeated`. */
+  repeatable?: boolean;
 }
 
 export interface ParsedArgs {
   positionals: string[];
   flags: Map<string, string | true>;
+  /** Every value of each repeatable flag, in order. */
+  repeated: Map<string, string[]>;
 }
 
 /**
@@ -20,6 +24,7 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
   const known = new Map(specs.map((spec) => [spec.name, spec]));
   const flags = new Map<string, string | true>();
   const positionals: string[] = [];
+  const repeated = new Map<string, string[]>();
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (arg === '--') {
@@ -35,7 +40,7 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
     const name = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
     const spec = known.get(name);
     if (!spec) throw new UsageError(`${command}: unknown option --${name}`);
-    if (flags.has(name)) throw new UsageError(`${command}: --${name} is given twice`);
+    if (flags.has(name) && !spec.repeatable) throw new UsageError(`${command}: --${name} is given twice`);
     if (!spec.value) {
       if (eq >= 0) throw new UsageError(`${command}: --${name} takes no value`);
       flags.set(name, true);
@@ -44,11 +49,12 @@ export function parseArgs(args: readonly string[], specs: readonly FlagSpec[], c
     const value = eq >= 0 ? arg.slice(eq + 1) : args[++i];
     if (value === undefined || value === '' || (eq < 0 && value.startsWith('--'))) throw new UsageError(`${command}: --${name} needs a value`);
     flags.set(name, value);
+    if (spec.repeatable) repeated.set(name, [...(repeated.get(name) ?? []), value]);
   }
   for (const spec of specs) {
     if (spec.required && !flags.has(spec.name)) throw new UsageError(`${command}: --${spec.name} is required`);
   }
-  return { positionals, flags };
+  return { positionals, flags, repeated };
 }
 
 /** The value of a value flag, or undefined. */

@@ -7,14 +7,16 @@ import { readJwks, readLogKey, requireFile } from '../cli/key-inputs';
 import { flagValue, parseArgs } from '../cli/parse-args';
 import { splitLines } from '../cli/split-lines';
 import { UsageError } from '../cli/usage-error';
+import { readWitnessPolicy, WITNESS_FLAGS } from '../cli/witness-inputs';
 
 const FLAGS = [
   { name: 'log-key', value: true },
   { name: 'jwks', value: true },
   { name: 'json', value: false },
+  ...WITNESS_FLAGS,
 ];
 
-/** `bundle <file|-> [--log-key <vkey|file>] [--jwks <file>] [--json]`: a SPEC §5 evidence bundle, streamed. */
+/** `bundle <file|-> [--log-key <vkey|file>] [--jwks <file>] [--witness-key <vkey|file>]… [--witness-quorum <k>] [--json]`: a SPEC §5 evidence bundle, streamed. */
 export async function bundleCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, FLAGS, 'bundle');
   if (parsed.positionals.length !== 1) throw new UsageError('bundle: name one bundle file, or - for stdin');
@@ -24,10 +26,11 @@ export async function bundleCommand(args: readonly string[], io: CliIo): Promise
   const jwksFile = flagValue(parsed, 'jwks');
   const pinnedLogKey = logKeyValue === undefined ? undefined : readLogKey(logKeyValue);
   const pinnedJwks = jwksFile === undefined ? undefined : await readJwks(jwksFile);
+  const witnesses = readWitnessPolicy(parsed, 'bundle');
   if (file !== '-') requireFile(file, 'bundle');
   const input: Readable = file === '-' ? io.stdin : createReadStream(file, { highWaterMark: 1 << 20 });
 
-  const verifier = new BundleVerifier({ pinnedLogKey, pinnedJwks });
+  const verifier = new BundleVerifier({ pinnedLogKey, pinnedJwks, witnesses });
   const streams = new Set<string>();
   let lineNo = 0;
   try {
@@ -48,7 +51,8 @@ export async function bundleCommand(args: readonly string[], io: CliIo): Promise
   const summary =
     `${report.count} events in ${streams.size} streams verified against the checkpoint of size ${report.checkpoint?.size ?? 0}` +
     `${report.pending ? ` (${report.pending} newer events pending the next checkpoint)` : ''}` +
-    `${report.keysSelfAsserted ? ' — with self-asserted keys' : ' with pinned keys'}`;
+    `${report.keysSelfAsserted ? ' — with self-asserted keys' : ' with pinned keys'}` +
+    `${report.cosignatures ? `, cosigned by ${report.cosignatures.length} pinned witness${report.cosignatures.length === 1 ? '' : 'es'} (quorum ${witnesses?.quorum})` : ''}`;
   return emitReport(
     {
       ok: report.ok,

@@ -5,6 +5,7 @@ import { emitReport, type CliReport } from '../cli/cli-report';
 import { readInputFile, readLogKey } from '../cli/key-inputs';
 import { flagValue, parseArgs } from '../cli/parse-args';
 import { UsageError } from '../cli/usage-error';
+import { readWitnessPolicy, witnessFailure, WITNESS_FLAGS } from '../cli/witness-inputs';
 
 const FLAGS = [
   { name: 'old', value: true, required: true },
@@ -12,9 +13,10 @@ const FLAGS = [
   { name: 'proof', value: true, required: true },
   { name: 'log-key', value: true, required: true },
   { name: 'json', value: false },
+  ...WITNESS_FLAGS,
 ];
 
-/** `consistency --old <note> --new <note> --proof <b64,…|file> --log-key <vkey|file> [--json]`: RFC 9162 §2.1.4.2. */
+/** `consistency --old <note> --new <note> --proof <b64,…|file> --log-key <vkey|file> [--witness-key <vkey|file>]… [--witness-quorum <k>] [--json]`: RFC 9162 §2.1.4.2. */
 export async function consistencyCommand(args: readonly string[], io: CliIo): Promise<number> {
   const parsed = parseArgs(args, FLAGS, 'consistency');
   if (parsed.positionals.length > 0) throw new UsageError(`consistency: unexpected argument ${parsed.positionals[0]}`);
@@ -23,6 +25,7 @@ export async function consistencyCommand(args: readonly string[], io: CliIo): Pr
   const oldNote = readInputFile(flagValue(parsed, 'old') as string, '--old');
   const newNote = readInputFile(flagValue(parsed, 'new') as string, '--new');
   const proof = readProof(flagValue(parsed, 'proof') as string);
+  const witnesses = readWitnessPolicy(parsed, 'consistency');
 
   const report: CliReport = { ok: false, command: 'consistency', checked: { events: 0, streams: 0, checkpoints: 0, leaves: 0 } };
   const older = open(oldNote, logKey, 'old');
@@ -30,6 +33,8 @@ export async function consistencyCommand(args: readonly string[], io: CliIo): Pr
   const newer = open(newNote, logKey, 'new');
   if ('kind' in newer) return emitReport({ ...report, checked: { ...report.checked, checkpoints: 1 }, firstFailure: newer }, json, io, '');
   const checked = { events: 0, streams: 0, checkpoints: 2, leaves: newer.size };
+  const unwitnessed = witnessFailure(oldNote, witnesses, 'old') ?? witnessFailure(newNote, witnesses, 'new');
+  if (unwitnessed !== undefined) return emitReport({ ...report, checked, firstFailure: unwitnessed }, json, io, '');
   if (!verifyConsistency(older.size, newer.size, proof, older.rootHash, newer.rootHash)) {
     const reason =
       older.size > newer.size

@@ -5,6 +5,7 @@ import { emitReport, type CliReport } from '../cli/cli-report';
 import { readInputFile, readJwks, readLogKey, requireFile } from '../cli/key-inputs';
 import { flagValue, parseArgs } from '../cli/parse-args';
 import { UsageError } from '../cli/usage-error';
+import { readWitnessPolicy, witnessFailure, WITNESS_FLAGS } from '../cli/witness-inputs';
 import { EventStoreLogSource } from '../store/event-store-log-source';
 import type { LogSource } from '../store/log-source';
 import { SqliteLogSource } from '../store/sqlite-log-source';
@@ -19,6 +20,7 @@ const FLAGS = [
   { name: 'workers', value: true },
   { name: 'slice-size', value: true },
   { name: 'json', value: false },
+  ...WITNESS_FLAGS,
 ];
 
 /** A store URL for the port's adapters (esdb://, esdb+discover://, kurrentdb://…); sqlite: and plain paths are files. */
@@ -36,12 +38,16 @@ export async function verifyStoreCommand(args: readonly string[], io: CliIo): Pr
   const logKey = readLogKey(flagValue(parsed, 'log-key') as string);
   const sinceFile = flagValue(parsed, 'since');
   const sinceNote = sinceFile === undefined ? undefined : readInputFile(sinceFile, '--since');
+  const witnesses = readWitnessPolicy(parsed, 'verify-store');
+  if (witnesses !== undefined && sinceNote === undefined) throw new UsageError('verify-store: --witness-key/--witness-quorum check the saved checkpoint: give it with --since');
 
   const base: CliReport = { ok: false, command: 'verify-store', mode: fast ? 'fast' : 'full', checked: { events: 0, streams: 0, checkpoints: 0, leaves: 0 } };
   let since: { size: number; rootHash: Buffer } | undefined;
   if (sinceNote !== undefined) {
     const opened = openSince(sinceNote, logKey);
     if ('reason' in opened) return emitReport({ ...base, firstFailure: { kind: 'since-note', reason: opened.reason } }, json, io, '');
+    const unwitnessed = witnessFailure(sinceNote, witnesses, 'saved (--since)');
+    if (unwitnessed !== undefined) return emitReport({ ...base, firstFailure: unwitnessed }, json, io, '');
     since = opened;
   }
 

@@ -1,5 +1,5 @@
 import { b64Encode, NoteError, openCheckpoint, type NoteVerifierKey } from '@ledgerline/integrity';
-import { CHECKPOINT_SIGNED } from './spec-constants';
+import { CHECKPOINT_COSIGNED, CHECKPOINT_SIGNED } from './spec-constants';
 
 export type CheckpointEventCheck = { ok: true; treeSize: number; rootHash: string } | { ok: false; kind: string; reason: string };
 
@@ -28,4 +28,24 @@ export function checkCheckpointEvent(type: string, data: unknown, logKey: NoteVe
     return { ok: false, kind: 'checkpoint-mismatch', reason: `the note says size ${size} root ${root}, the event data says size ${String(d.treeSize)} root ${d.rootHash}` };
   }
   return { ok: true, treeSize: size, rootHash: root };
+}
+
+/**
+ * SPEC §4 for one event of the cosignature stream: a CheckpointCosigned event whose data is
+ * `{ treeSize, note }`, the note a checkpoint signed by the log key (the cosignatures after its
+ * signature are ignored here) of that size. Its root is then held against the rebuilt tree like a
+ * CheckpointSigned's: a witnessed note cannot show a tree the log does not hold.
+ */
+export function checkCosignedEvent(type: string, data: unknown, logKey: NoteVerifierKey): CheckpointEventCheck {
+  if (type !== CHECKPOINT_COSIGNED) return { ok: false, kind: 'cosigned-event', reason: `event type ${JSON.stringify(type)} in the cosignature stream` };
+  const d = data as { note?: unknown; treeSize?: unknown };
+  if (typeof d.note !== 'string' || !Number.isSafeInteger(d.treeSize)) return { ok: false, kind: 'cosigned-event', reason: 'data is not { treeSize, note }' };
+  try {
+    const checkpoint = openCheckpoint(d.note, logKey);
+    if (checkpoint.size !== d.treeSize) return { ok: false, kind: 'cosigned-event', reason: `the note says size ${checkpoint.size}, the event data ${String(d.treeSize)}` };
+    return { ok: true, treeSize: checkpoint.size, rootHash: b64Encode(checkpoint.rootHash) };
+  } catch (error) {
+    if (!(error instanceof NoteError)) throw error;
+    return { ok: false, kind: 'checkpoint-note', reason: `the witnessed checkpoint note does not verify with the log key (${error.code}: ${error.message})` };
+  }
 }

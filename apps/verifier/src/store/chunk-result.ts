@@ -7,6 +7,8 @@ export interface CheckpointClaim {
   treeSize: number;
   /** b64 root hash, as in the note. */
   rootHash: string;
+  /** A witnessed note (CheckpointCosigned): its root is checked, but it is not one of the log's checkpoints. */
+  witnessed?: true;
 }
 
 /**
@@ -31,7 +33,7 @@ export interface ChunkResult {
   hashes: Uint8Array;
   prevs: Uint8Array;
   leafHashes: Uint8Array;
-  /** 1 when the event is a Merkle leaf (SPEC §4), 0 for a checkpoint event. */
+  /** 1 when the event is a Merkle leaf (SPEC §4), 0 for a checkpoint event (signed or witnessed). */
   isLeaf: Uint8Array;
   checkpoints: CheckpointClaim[];
   /** Exact positions as text, present only when one does not fit a double. */

@@ -1,10 +1,10 @@
 import { leafHashInto, verifyDetachedJws, type EventMetadata, type KeyMap, type NoteVerifierKey, type StoredEvent } from '@ledgerline/integrity';
-import { checkCheckpointEvent } from './checkpoint-event';
+import { checkCheckpointEvent, checkCosignedEvent } from './checkpoint-event';
 import { allocateChunk, type ChunkResult } from './chunk-result';
 import { checkEvent, passesFastPath, type EventCheck } from './event-check';
 import { SignatureBatch } from './signature-batch';
 import { storedEnvelopeLinks, type EnvelopeLinks } from './stored-envelope';
-import { CHECKPOINT_STREAM } from './spec-constants';
+import { CHECKPOINT_STREAM, COSIGNATURE_STREAM } from './spec-constants';
 import type { StoreFailure } from './store-failure';
 
 /**
@@ -92,15 +92,18 @@ export class ChunkVerifier {
       const off = i * 32;
       hashes.write(links.hash, off, 'hex');
       prevs.write(links.prev, off, 'hex');
-      if (stream === CHECKPOINT_STREAM) {
+      if (stream === CHECKPOINT_STREAM || stream === COSIGNATURE_STREAM) {
         // A checkpoint's data is read (its note): parsed here when its stored text was hashed as it is.
-        const claim = checkCheckpointEvent(type, event.data ?? JSON.parse(dataText as string), logKey);
+        const witnessed = stream === COSIGNATURE_STREAM;
+        const data = event.data ?? JSON.parse(dataText as string);
+        const claim = witnessed ? checkCosignedEvent(type, data, logKey) : checkCheckpointEvent(type, data, logKey);
         if (!claim.ok) {
           // The event's own signature comes first, as for any event (and full mode checks it).
           const bad = signed && signatureFailure(links.sig, links.hash, keys);
           return bad ? failAt(chunk, row, bad.kind, bad.reason) : failAt(chunk, row, claim.kind, claim.reason);
         }
-        chunk.checkpoints.push({ index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
+        chunk.checkpoints.push(witnessed ? { index: i, treeSize: claim.treeSize, rootHash: claim.rootHash, witnessed } : { index: i, treeSize: claim.treeSize, rootHash: claim.rootHash });
+        chunk.isLeaf[i] = 0;
       } else {
         leafHashInto(hashes, off, leaves, off);
         chunk.isLeaf[i] = 1;

@@ -199,7 +199,9 @@ class StoreRun {
         if (this.tree.append(chunk.leafHashes, i * 32, position)) this.reachedWantedSize({ stream: this.chains.name(slot), revision, position });
       } else {
         const checkpoint = chunk.checkpoints[claim++];
-        this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, { stream: this.chains.name(slot), revision, position });
+        const where = { stream: this.chains.name(slot), revision, position };
+        if (checkpoint.witnessed) this.witnessedCheckpoint(checkpoint.treeSize, checkpoint.rootHash, where);
+        else this.checkpoint(checkpoint.treeSize, checkpoint.rootHash, where);
       }
       if (i === chunk.count - 1) this.lastEvent = { stream: this.chains.name(slot), revision, position };
     }
@@ -227,6 +229,20 @@ class StoreRun {
     this.lastCheckpointSize = size;
     if (size > this.tree.size) {
       // Not reached yet (a notary signs only leaves already in the log, so this is unusual): checked when it is.
+      this.pending.push({ size, rootHash, where });
+      this.tree.want(size);
+      return;
+    }
+    this.compare(size, rootHash, where, 'checkpoint');
+  }
+
+  /** A witnessed note's root must be the rebuilt tree's at its size, as a signed checkpoint's (it counts as none). */
+  private witnessedCheckpoint(size: number, rootHash: string, where: Location): void {
+    // The notary witnesses only checkpoints it signed: their sizes are the ones whose roots are kept.
+    if (size <= this.tree.size && this.tree.rootAt(size) === undefined) {
+      throw new Found({ kind: 'cosigned-event', reason: `a witnessed checkpoint of size ${size}, a size no signed checkpoint has`, ...where });
+    }
+    if (size > this.tree.size) {
       this.pending.push({ size, rootHash, where });
       this.tree.want(size);
       return;

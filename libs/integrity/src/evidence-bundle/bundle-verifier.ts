@@ -8,6 +8,7 @@ import { jwksKeyMap, type Jwks, type KeyMap } from '../keys/jwks';
 import { InclusionChecker } from '../merkle/inclusion-checker';
 import { leafHash } from '../merkle/tree-hash';
 import { openCheckpoint, type Checkpoint } from '../note/checkpoint';
+import { checkWitnessQuorum, type Cosignature, type WitnessPolicy } from '../note/cosignature';
 import { parseVerifierKey, type NoteVerifierKey } from '../note/verifier-key';
 import { BUNDLE_FORMAT, type BundleFailureReason, type BundleReport } from './bundle.types';
 
@@ -27,6 +28,8 @@ export interface BundleVerifyOptions {
    * flight; the verdict is the same as without it, first failing line included. Call `end()`, not `finish()`.
    */
   verifySignature?: AsyncEd25519Verify;
+  /** Pinned witness keys and quorum (SPEC §4): the header's checkpoint needs that many valid cosignatures. */
+  witnesses?: WitnessPolicy;
 }
 
 /** Resolves true when `signature` is `key`'s Ed25519 signature of `message`. */
@@ -68,6 +71,7 @@ export class BundleVerifier {
   private warnings: string[] = [];
   private keys: KeyMap | undefined;
   private checkpoint: Checkpoint | undefined;
+  private cosignatures: Cosignature[] | undefined;
   private inclusion: InclusionChecker | undefined;
   private completeStream: string | undefined;
   private trailerSeen = false;
@@ -145,6 +149,7 @@ export class BundleVerifier {
     const report: BundleReport = { ok: this.failure === undefined, count: this.events, keysSelfAsserted: this.keysSelfAsserted, warnings: this.warnings };
     if (this.checkpoint) report.checkpoint = { origin: this.checkpoint.origin, size: this.checkpoint.size, rootHash: b64Encode(this.checkpoint.rootHash) };
     if (this.pending !== undefined) report.pending = this.pending;
+    if (this.cosignatures !== undefined) report.cosignatures = this.cosignatures;
     if (this.failure) report.firstFailure = this.failure;
     return report;
   }
@@ -168,6 +173,12 @@ export class BundleVerifier {
       this.checkpoint = openCheckpoint(header.checkpoint, logKey);
     } catch (error) {
       throw new Failure('checkpoint', (error as Error).message);
+    }
+    if (this.options.witnesses !== undefined) {
+      const { keys, quorum } = this.options.witnesses;
+      const witnessed = checkWitnessQuorum(header.checkpoint, keys, quorum);
+      if (!witnessed.ok) throw new Failure(witnessed.reason, witnessed.detail);
+      this.cosignatures = witnessed.cosignatures;
     }
     this.inclusion = new InclusionChecker(this.checkpoint.size, this.checkpoint.rootHash);
     this.digest.update(raw).update(NEWLINE);

@@ -52,6 +52,8 @@ export type BundleFailureReason =
   | 'log-key'
   | 'jwks'
   | 'checkpoint'
+  | 'witness-quorum'
+  | 'witness-cosignature'
   | 'line'
   | 'leaf-index'
   | 'inclusion'
@@ -70,6 +72,8 @@ export interface BundleReport {
   keysSelfAsserted: boolean;
   checkpoint?: { origin: string; size: number; rootHash: string };
   pending?: number;
+  /** The valid cosignatures from pinned witness keys on the header's checkpoint (when a witness policy was given). */
+  cosignatures?: { name: string; timestamp: number }[];
   /** Things worth telling a reader that do not invalidate the bundle (e.g. header keys differing from pinned ones). */
   warnings: string[];
   /** 1-based line number (the line after the last one when the bundle is truncated). */

@@ -4,11 +4,18 @@ import { leafHash } from './tree-hash';
 
 /** The notary's own stream: its events are sealed but are not leaves of the log they checkpoint (§4). */
 export const CHECKPOINT_STREAM = 'audit-checkpoints';
+/** Witnessed checkpoints, stored beside the signed ones; not leaves either (§4), or every cosigning would grow the tree. */
+export const COSIGNATURE_STREAM = 'audit-cosignatures';
 
-/** §4: a stored event is a leaf of the global log when it carries a v:1 envelope and is not a checkpoint event. */
+/** §4: the notary's own streams (signed and witnessed checkpoints): sealed events that are not leaves. */
+export function isNotaryStream(stream: string): boolean {
+  return stream === CHECKPOINT_STREAM || stream === COSIGNATURE_STREAM;
+}
+
+/** §4: a stored event is a leaf of the global log when it carries a v:1 envelope and is not a checkpoint or cosignature event. */
 export function isLogLeaf(event: { stream: string; metadata: unknown }): boolean {
   const metadata = event.metadata as { v?: unknown } | null | undefined;
-  return event.stream !== CHECKPOINT_STREAM && typeof metadata === 'object' && metadata !== null && metadata.v === 1;
+  return !isNotaryStream(event.stream) && typeof metadata === 'object' && metadata !== null && metadata.v === 1;
 }
 
 /** §4 leaf input: the 32 bytes of the event's `hash`. Throws EnvelopeError when the hash is not 64 lowercase hex. */

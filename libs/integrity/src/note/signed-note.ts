@@ -46,23 +46,12 @@ export function signNote(text: string, name: string, privateKey: crypto.KeyObjec
  */
 export function openNote(note: string, keys: NoteVerifierKey | readonly NoteVerifierKey[]): OpenedNote {
   const known = Array.isArray(keys) ? (keys as readonly NoteVerifierKey[]) : [keys as NoteVerifierKey];
-  if (typeof note !== 'string') throw new NoteError('malformed', 'a note is text');
-  if (Buffer.byteLength(note, 'utf8') > MAX_NOTE_BYTES) throw new NoteError('malformed', 'note is too large');
-  const split = note.lastIndexOf('\n\n');
-  if (split < 0) throw new NoteError('malformed', 'no blank line between text and signatures');
-  const text = note.slice(0, split + 1);
-  checkText(note);
-  const block = note.slice(split + 2);
-  if (!block.endsWith('\n')) throw new NoteError('malformed', 'the signature block must end with a newline');
-  const lines = block.slice(0, -1).split('\n');
-  if (lines.length > MAX_SIGNATURES) throw new NoteError('malformed', `more than ${MAX_SIGNATURES} signatures`);
-
+  const { text, signatures } = splitNote(note);
   const verified: NoteSignature[] = [];
   const unknown: NoteSignature[] = [];
   const seen = new Set<NoteVerifierKey>();
   const message = Buffer.from(text, 'utf8');
-  for (const line of lines) {
-    const signature = parseSignatureLine(line);
+  for (const signature of signatures) {
     const key = known.find((k) => k.name === signature.name && k.keyId === signature.keyId);
     if (key === undefined) {
       unknown.push(signature);
@@ -78,6 +67,24 @@ export function openNote(note: string, keys: NoteVerifierKey | readonly NoteVeri
   }
   if (verified.length === 0) throw new NoteError('unverified', 'no signature from a trusted key');
   return { text, verified, unknown };
+}
+
+/**
+ * Splits a signed note into its text (ending with its final newline) and its parsed signature lines,
+ * checking the form strictly but verifying nothing. Throws NoteError('malformed').
+ */
+export function splitNote(note: string): { text: string; signatures: NoteSignature[] } {
+  if (typeof note !== 'string') throw new NoteError('malformed', 'a note is text');
+  if (Buffer.byteLength(note, 'utf8') > MAX_NOTE_BYTES) throw new NoteError('malformed', 'note is too large');
+  const split = note.lastIndexOf('\n\n');
+  if (split < 0) throw new NoteError('malformed', 'no blank line between text and signatures');
+  const text = note.slice(0, split + 1);
+  checkText(note);
+  const block = note.slice(split + 2);
+  if (!block.endsWith('\n')) throw new NoteError('malformed', 'the signature block must end with a newline');
+  const lines = block.slice(0, -1).split('\n');
+  if (lines.length > MAX_SIGNATURES) throw new NoteError('malformed', `more than ${MAX_SIGNATURES} signatures`);
+  return { text, signatures: lines.map(parseSignatureLine) };
 }
 
 function parseSignatureLine(line: string): NoteSignature {

@@ -4,6 +4,7 @@ import { NoteError } from '../integrity.errors';
 import { verifyInclusion } from '../merkle/inclusion-proof';
 import { leafHash } from '../merkle/tree-hash';
 import { openCheckpoint, type Checkpoint } from './checkpoint';
+import { checkWitnessQuorum, type WitnessPolicy } from './cosignature';
 import { parseVerifierKey, type NoteVerifierKey } from './verifier-key';
 
 /** The first line of every c2sp.org/tlog-proof@v1 text. */
@@ -72,14 +73,15 @@ export function parseTlogProof(text: string): TlogProof {
 
 export type TlogProofVerification =
   | { ok: true; index: number; checkpoint: Checkpoint }
-  | { ok: false; reason: 'malformed' | 'checkpoint' | 'inclusion'; detail: string };
+  | { ok: false; reason: 'malformed' | 'checkpoint' | 'witness-quorum' | 'witness-cosignature' | 'inclusion'; detail: string };
 
 /**
  * Verifies a receipt for one entry: `leafInput` is the entry's leaf input (for an event, its `hash` as
  * 64 hex characters or 32 bytes); the checkpoint must be signed by `logKey` (parsed or vkey text) and
- * the inclusion proof must lead from H(0x00 || leafInput) at `index` to its root.
+ * the inclusion proof must lead from H(0x00 || leafInput) at `index` to its root. With `witnesses`, the
+ * checkpoint must also carry a quorum of valid cosignatures from the pinned witness keys (SPEC §4).
  */
-export function verifyTlogProof(leafInput: string | Uint8Array, proofText: string, logKey: NoteVerifierKey | string): TlogProofVerification {
+export function verifyTlogProof(leafInput: string | Uint8Array, proofText: string, logKey: NoteVerifierKey | string, witnesses?: WitnessPolicy): TlogProofVerification {
   let parsed: TlogProof;
   let key: NoteVerifierKey;
   try {
@@ -95,6 +97,10 @@ export function verifyTlogProof(leafInput: string | Uint8Array, proofText: strin
     checkpoint = openCheckpoint(parsed.checkpoint, key);
   } catch (error) {
     return { ok: false, reason: 'checkpoint', detail: (error as Error).message };
+  }
+  if (witnesses !== undefined) {
+    const witnessed = checkWitnessQuorum(parsed.checkpoint, witnesses.keys, witnesses.quorum);
+    if (!witnessed.ok) return { ok: false, reason: witnessed.reason, detail: witnessed.detail };
   }
   if (!verifyInclusion(leafHash(input), parsed.index, checkpoint.size, parsed.proof, checkpoint.rootHash)) {
     return { ok: false, reason: 'inclusion', detail: `entry ${parsed.index} is not proved in the tree of size ${checkpoint.size}` };

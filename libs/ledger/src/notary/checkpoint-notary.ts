@@ -6,12 +6,9 @@ import type { LedgerWriter } from '../ledger-writer.port';
 import { StoredMerkleTree } from '../merkle-log/stored-merkle-tree';
 import type { LogTamperAlarm } from './log-tamper-alarm';
 import { CHECKPOINT_SIGNED, CHECKPOINT_STREAM, isCheckpointSignedData, type CheckpointSignedData } from './checkpoint.events';
+import type { NotaryLogger } from './notary-logger';
 
-export interface NotaryLogger {
-  info(message: string, meta?: Record<string, unknown>): void;
-  warn(message: string, meta?: Record<string, unknown>): void;
-  error(message: string, meta?: Record<string, unknown>): void;
-}
+export type { NotaryLogger } from './notary-logger';
 
 export interface CheckpointNotaryOptions {
   origin: string;
@@ -22,6 +19,8 @@ export interface CheckpointNotaryOptions {
   onSigned?: (treeSize: number) => void;
   /** Tripped by the Merkle-log projector at a tampered event: from then on this notary signs nothing. */
   tamperAlarm?: LogTamperAlarm;
+  /** With witnesses configured: asks them to cosign each newest checkpoint (SPEC §4), retried every round until witnessed. */
+  witnessing?: { witness(checkpoint: { note: string; treeSize: number }): Promise<unknown> };
 }
 
 export type SigningOutcome = 'signed' | 'unchanged' | 'refused';
@@ -77,6 +76,17 @@ export class CheckpointNotary {
   }
 
   private async round(): Promise<SigningOutcome> {
+    const outcome = await this.signRound();
+    const { witnessing, logger } = this.options;
+    if (witnessing !== undefined && outcome !== 'refused') {
+      // A witness failing is reported by the witnessing itself; the round goes on signing either way.
+      const newest = await latestCheckpoint(this.store);
+      if (newest !== undefined) await witnessing.witness(newest).catch((error: unknown) => logger.error('witnessing failed', { error }));
+    }
+    return outcome;
+  }
+
+  private async signRound(): Promise<SigningOutcome> {
     const { logger, origin, checkpointKey } = this.options;
     if (this.options.tamperAlarm?.tripped !== undefined) return 'refused';
     try {

@@ -15,3 +15,19 @@ export function isCheckpointSignedData(data: unknown): data is CheckpointSignedD
   const d = data as CheckpointSignedData;
   return typeof d === 'object' && d !== null && typeof d.note === 'string' && Number.isSafeInteger(d.treeSize) && typeof d.rootHash === 'string';
 }
+
+/** Witnessed checkpoints are stored beside the signed ones, in a stream of their own that is not a leaf (SPEC §4). */
+export { COSIGNATURE_STREAM } from '@ledgerline/integrity';
+export const CHECKPOINT_COSIGNED = 'CheckpointCosigned';
+
+/** SPEC §4: the data of a CheckpointCosigned event: the log's note with the witnesses' cosignature lines appended. */
+export interface CheckpointCosignedData {
+  treeSize: number;
+  note: string;
+  [member: string]: unknown;
+}
+
+export function isCheckpointCosignedData(data: unknown): data is CheckpointCosignedData {
+  const d = data as CheckpointCosignedData;
+  return typeof d === 'object' && d !== null && typeof d.note === 'string' && Number.isSafeInteger(d.treeSize);
+}

@@ -53,6 +53,26 @@ export class LedgerlineMetrics {
     registers: [this.registry],
   });
 
+  readonly witnessFailures = new Counter({
+    name: 'ledgerline_witness_failures_total',
+    help: 'Checkpoints a witness did not cosign (unreachable, lagging or refusing), by witness key name',
+    labelNames: ['witness'] as const,
+    registers: [this.registry],
+  });
+
+  /** Compare with ledgerline_notary_tree_size: a gap that stays is an unwitnessed (unpublished) log. */
+  readonly witnessedTreeSize = new Gauge({
+    name: 'ledgerline_witnessed_tree_size',
+    help: 'Leaves in the newest checkpoint that met the witness quorum',
+    registers: [this.registry],
+  });
+
+  readonly witnessedCosignatures = new Gauge({
+    name: 'ledgerline_witnessed_cosignatures',
+    help: 'Valid cosignatures on the newest witnessed checkpoint',
+    registers: [this.registry],
+  });
+
   readonly rateLimitRejections = new Counter({
     name: 'ledgerline_rate_limit_rejections_total',
     help: 'Requests refused with 429, by limit',

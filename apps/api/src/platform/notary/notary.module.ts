@@ -3,7 +3,7 @@ import { createPublicKey, type KeyObject } from 'node:crypto';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import { encodeVerifierKey } from '@ledgerline/integrity';
-import { CheckpointNotary, LogTamperAlarm, type LedgerWriter } from '@ledgerline/ledger';
+import { CheckpointNotary, LogTamperAlarm, publishedCheckpoint, type LedgerWriter } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
@@ -12,7 +12,10 @@ import { LEDGER_WRITER } from '../ledger/ledger.tokens';
 import { loadCheckpointKey } from '../ledger/signing-keys';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { READ_DB } from '../projections/projections.tokens';
-import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM, LOG_VERIFIER_KEY } from './notary.tokens';
+import { SecurityEventsModule } from '../security-events/security-events.module';
+import { SecurityEvents } from '../security-events/security-events.service';
+import { checkpointWitnessing } from './checkpoint-witnessing.factory';
+import { CHECKPOINT_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM, LOG_VERIFIER_KEY, PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from './notary.tokens';
 import { recordTamperedLeaf } from './tampered-leaf.record';
 
 /**
@@ -22,6 +25,7 @@ import { recordTamperedLeaf } from './tampered-leaf.record';
  */
 @Global()
 @Module({
+  imports: [SecurityEventsModule],
   providers: [
     { provide: CHECKPOINT_KEY, inject: [APP_CONFIG, LOGGER], useFactory: (config: AppConfig, logger: winston.Logger) => loadCheckpointKey(config, logger) },
     {
@@ -35,8 +39,13 @@ import { recordTamperedLeaf } from './tampered-leaf.record';
       useFactory: (writer: LedgerWriter, logger: winston.Logger) => new LogTamperAlarm(recordTamperedLeaf(writer, logger)),
     },
     {
+      provide: PUBLISHED_CHECKPOINTS,
+      inject: [APP_CONFIG, EVENT_STORE],
+      useFactory: (config: AppConfig, store: EventStore): PublishedCheckpoints => ({ latest: () => publishedCheckpoint(store, config.witnessQuorum) }),
+    },
+    {
       provide: CHECKPOINT_NOTARY,
-      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics, LOG_TAMPER_ALARM],
+      inject: [APP_CONFIG, LOGGER, EVENT_STORE, LEDGER_WRITER, READ_DB, CHECKPOINT_KEY, LedgerlineMetrics, LOG_TAMPER_ALARM, SecurityEvents],
       useFactory: (
         config: AppConfig,
         logger: winston.Logger,
@@ -46,6 +55,7 @@ import { recordTamperedLeaf } from './tampered-leaf.record';
         key: KeyObject,
         metrics: LedgerlineMetrics,
         tamperAlarm: LogTamperAlarm,
+        security: SecurityEvents,
       ) =>
         config.worker
           ? new CheckpointNotary(store, writer, db, {
@@ -58,10 +68,11 @@ import { recordTamperedLeaf } from './tampered-leaf.record';
                 metrics.notaryTreeSize.set(treeSize);
                 metrics.notaryCheckpointSignedAt.set(Date.now() / 1000);
               },
+              witnessing: checkpointWitnessing(config, { store, writer, db, logger: logger.child({ context: 'witnessing' }), metrics, security }),
             })
           : null,
     },
   ],
-  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM],
+  exports: [CHECKPOINT_KEY, LOG_VERIFIER_KEY, CHECKPOINT_NOTARY, LOG_TAMPER_ALARM, PUBLISHED_CHECKPOINTS],
 })
 export class NotaryModule {}

@@ -1,4 +1,4 @@
-import { CHECKPOINT_STREAM } from '@ledgerline/integrity';
+import { CHECKPOINT_STREAM, COSIGNATURE_STREAM } from '@ledgerline/integrity';
 import type { AuditFilter } from './audit-filter';
 
 /** Global positions `from ≤ p < until`; an undefined end is open. */
@@ -74,7 +74,7 @@ function conditions(selection: AuditSelection, params: Params, drivingOnly: bool
   if (drivingOnly) return out;
   if (filter.from !== undefined) out.push(`a.time >= ${params.add(filter.from)}`);
   if (filter.to !== undefined) out.push(`a.time < ${params.add(filter.to)}`);
-  if (selection.excludeCheckpoints) out.push(`(a.stream || '') <> ${params.add(CHECKPOINT_STREAM)}`);
+  if (selection.excludeCheckpoints) out.push(`(a.stream || '') NOT IN (${params.add(CHECKPOINT_STREAM)}, ${params.add(COSIGNATURE_STREAM)})`);
   return out;
 }
 

@@ -1,12 +1,10 @@
 import { Controller, Get, Header, Inject, Query } from '@nestjs/common';
-import type { EventStore } from '@ledgerline/event-store';
 import { b64Encode } from '@ledgerline/integrity';
-import { latestCheckpoint, StoredMerkleTree } from '@ledgerline/ledger';
+import { StoredMerkleTree } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
 import { Access } from '../../access/authorization/access.decorator';
 import { problem, ProblemException } from '../../../platform/errors/problem';
-import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
-import { LOG_VERIFIER_KEY } from '../../../platform/notary/notary.tokens';
+import { LOG_VERIFIER_KEY, PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from '../../../platform/notary/notary.tokens';
 import { READ_DB } from '../../../platform/projections/projections.tokens';
 
 const TREE_SIZE = /^(0|[1-9]\d{0,15})$/;
@@ -23,7 +21,7 @@ function treeSize(name: string, value: unknown): number {
 @Access({ public: true })
 export class CheckpointsController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PUBLISHED_CHECKPOINTS) private readonly published: PublishedCheckpoints,
     @Inject(READ_DB) private readonly tree: ReadDb,
     @Inject(LOG_VERIFIER_KEY) private readonly logKey: string,
   ) {}
@@ -35,11 +33,11 @@ export class CheckpointsController {
     return `${this.logKey}\n`;
   }
 
-  /** The newest signed checkpoint note. */
+  /** The newest published checkpoint note: with a witness quorum, the newest witnessed one (never an unwitnessed one). */
   @Get('checkpoints/latest')
   @Header('content-type', 'text/plain; charset=utf-8')
   async latest(): Promise<string> {
-    const checkpoint = await latestCheckpoint(this.store);
+    const checkpoint = await this.published.latest();
     if (checkpoint === undefined) throw new ProblemException(problem(404, { type: 'no-checkpoint-yet', detail: 'no checkpoint has been signed yet' }));
     return checkpoint.note;
   }
@@ -49,7 +47,7 @@ export class CheckpointsController {
   async consistency(@Query('from') fromText: unknown, @Query('to') toText: unknown): Promise<{ from: number; to: number; proof: string[] }> {
     const from = treeSize('from', fromText);
     const to = treeSize('to', toText);
-    const latest = await latestCheckpoint(this.store);
+    const latest = await this.published.latest();
     const signed = latest?.treeSize ?? 0;
     if (from < 1 || from > to || to > signed) {
       throw new ProblemException(problem(400, { detail: `need 1 ≤ from ≤ to ≤ ${signed} (the newest checkpoint's size)` }));

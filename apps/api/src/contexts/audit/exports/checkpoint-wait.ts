@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { EventStore } from '@ledgerline/event-store';
-import { latestCheckpoint, MerkleLogProjector, StoredMerkleTree, type LatestCheckpoint } from '@ledgerline/ledger';
+import { MerkleLogProjector, StoredMerkleTree, type PublishedCheckpoint } from '@ledgerline/ledger';
+import type { PublishedCheckpoints } from '../../../platform/notary/notary.tokens';
 import type { ReadDb } from '@ledgerline/projections';
 import type { ProjectionProgress } from '../../../platform/projections/projection-progress';
 
@@ -13,26 +14,27 @@ export function checkpointWaitMs(checkpointIntervalMs: number): number {
 }
 
 /**
- * Waits until a signed checkpoint covers every leaf the log held when called, or `timeoutMs` passed;
+ * Waits until a published (signed, and witnessed under a quorum) checkpoint covers every leaf the log held when called, or `timeoutMs` passed;
  * answers the newest checkpoint either way (undefined before the first). On timeout the export goes
  * ahead with what is signed and counts the rest as pending.
  */
 export async function waitForCoveringCheckpoint(
   store: EventStore,
+  published: PublishedCheckpoints,
   db: ReadDb,
   progress: ProjectionProgress,
   timeoutMs: number,
-): Promise<LatestCheckpoint | undefined> {
+): Promise<PublishedCheckpoint | undefined> {
   const deadline = Date.now() + timeoutMs;
   const head = await store.headPosition();
   if (head !== undefined && (await progress.waitFor(head, timeoutMs, [MERKLE_LOG]))) {
     const target = await StoredMerkleTree.size(db);
     for (;;) {
-      const checkpoint = await latestCheckpoint(store);
+      const checkpoint = await published.latest();
       if (checkpoint !== undefined && checkpoint.treeSize >= target) return checkpoint;
       if (Date.now() + POLL_MS > deadline) break;
       await sleep(POLL_MS);
     }
   }
-  return latestCheckpoint(store);
+  return published.latest();
 }

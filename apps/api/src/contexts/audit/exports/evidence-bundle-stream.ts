@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { EventStore, StoredEventText } from '@ledgerline/event-store';
-import { BundleWriter, CHECKPOINT_STREAM, type BundleEventTextInput, type Keyring } from '@ledgerline/integrity';
+import { BundleWriter, isNotaryStream, type BundleEventTextInput, type Keyring } from '@ledgerline/integrity';
 import { filterMembers } from '../audit-index/audit-filter';
 import type { AuditIndexReader, AuditIndexRow } from '../audit-index/audit-index.reader';
 import { readIndexedEventTexts } from '../events/stored-event';
@@ -151,7 +151,7 @@ export class EvidenceBundleStream extends Readable {
       this.after = page.next;
       // Checkpoint events are left out here rather than in SQL, where the extra condition would cost
       // every page a bounded scan for events only a few filters can match.
-      const rows = page.rows.filter((row) => row.stream !== CHECKPOINT_STREAM);
+      const rows = page.rows.filter((row) => !isNotaryStream(row.stream));
       if (rows.length === 0) continue;
       for (const row of rows) {
         if (row.leafIndex === null || row.leafIndex >= checkpoint.treeSize) {

@@ -6,7 +6,7 @@ import { Writable } from 'node:stream';
 import type { AppConfig } from '@ledgerline/config';
 import { SqliteEventStore, type EventStore, type RecordedEvent } from '@ledgerline/event-store';
 import { encodeVerifierKey, generateEd25519Pem, Keyring, verifyBundle } from '@ledgerline/integrity';
-import { CheckpointNotary, MerkleLogProjector, SealedLedgerWriter } from '@ledgerline/ledger';
+import { CheckpointNotary, MerkleLogProjector, publishedCheckpoint, SealedLedgerWriter } from '@ledgerline/ledger';
 import { rebuildProjections, SqliteReadDb, type Projector, type ReadDb } from '@ledgerline/projections';
 import { ProjectionProgress } from '../../../platform/projections/projection-progress';
 import type { AuditFilter } from '../audit-index/audit-filter';
@@ -78,6 +78,7 @@ describe('EvidenceExporter (SPEC §5 bundles from a real store and read database
       { checkpointIntervalMs: 50 } as AppConfig,
       new ProjectionProgress(store, db, projectors, null),
       new AuditIndexReader(db),
+      { latest: () => publishedCheckpoint(eventStore, 0) },
     );
   const collect = async (chunks: AsyncIterable<string>): Promise<string> => {
     let text = '';

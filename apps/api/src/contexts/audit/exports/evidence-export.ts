@@ -1,14 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
-import { CHECKPOINT_STREAM, type Keyring } from '@ledgerline/integrity';
-import { latestCheckpoint } from '@ledgerline/ledger';
+import { isNotaryStream, type Keyring } from '@ledgerline/integrity';
 import type { ReadDb } from '@ledgerline/projections';
 import { APP_CONFIG } from '../../../platform/config/config.tokens';
 import { problem, ProblemException } from '../../../platform/errors/problem';
 import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
 import { KEYRING } from '../../../platform/ledger/ledger.tokens';
-import { LOG_VERIFIER_KEY } from '../../../platform/notary/notary.tokens';
+import { LOG_VERIFIER_KEY, PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from '../../../platform/notary/notary.tokens';
 import { ProjectionProgress } from '../../../platform/projections/projection-progress';
 import { READ_DB } from '../../../platform/projections/projections.tokens';
 import type { AuditFilter } from '../audit-index/audit-filter';
@@ -40,12 +39,13 @@ export class EvidenceExporter {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly progress: ProjectionProgress,
     private readonly index: AuditIndexReader,
+    @Inject(PUBLISHED_CHECKPOINTS) private readonly published: PublishedCheckpoints,
   ) {}
 
   /** Every check that can refuse the export, done before anything is sent (problems, not truncated bundles). */
   async prepare(filter: AuditFilter, waitForCheckpoint: boolean): Promise<PreparedExport> {
-    if (filter.stream === CHECKPOINT_STREAM) {
-      throw exportProblem(400, 'not-exportable', `${CHECKPOINT_STREAM} holds the checkpoints themselves, not leaves of the log; fetch them from the checkpoint routes`);
+    if (filter.stream !== undefined && isNotaryStream(filter.stream)) {
+      throw exportProblem(400, 'not-exportable', `${filter.stream} holds the checkpoints themselves, not leaves of the log; fetch them from the checkpoint routes`);
     }
     if (filter.stream !== undefined && (filter.type ?? filter.actor ?? filter.from ?? filter.to) !== undefined) {
       throw exportProblem(400, 'stream-export-is-whole', 'an export by stream holds the whole stream from revision 0; it takes no other filter');
@@ -54,8 +54,8 @@ export class EvidenceExporter {
       throw exportProblem(404, 'stream-not-found', 'the store holds no event of this stream');
     }
     const checkpoint = waitForCheckpoint
-      ? await waitForCoveringCheckpoint(this.store, this.db, this.progress, checkpointWaitMs(this.config.checkpointIntervalMs))
-      : await latestCheckpoint(this.store);
+      ? await waitForCoveringCheckpoint(this.store, this.published, this.db, this.progress, checkpointWaitMs(this.config.checkpointIntervalMs))
+      : await this.published.latest();
     if (checkpoint === undefined) {
       throw exportProblem(409, 'no-checkpoint-yet', 'no checkpoint has been signed yet; retry shortly or ask with ?waitForCheckpoint=true');
     }

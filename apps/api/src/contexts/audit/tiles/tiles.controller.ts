@@ -1,13 +1,12 @@
 import { Controller, Get, Header, Inject, Req, Res } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EventStore } from '@ledgerline/event-store';
 import { parseTilePath, TILE_WIDTH } from '@ledgerline/integrity';
 import type { ReadDb } from '@ledgerline/projections';
 import { Access } from '../../access/authorization/access.decorator';
 import { problem, ProblemException } from '../../../platform/errors/problem';
-import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
+import { PUBLISHED_CHECKPOINTS, type PublishedCheckpoints } from '../../../platform/notary/notary.tokens';
 import { READ_DB } from '../../../platform/projections/projections.tokens';
-import { publishedCheckpoint, type PublishedCheckpoint } from './published-checkpoint';
+import type { PublishedCheckpoint } from '@ledgerline/ledger';
 import { readTile, tileName } from './tile-reader';
 
 const TILE_PREFIX = '/tile/';
@@ -28,7 +27,7 @@ const TREE_BEHIND_RETRY_SECONDS = '2';
 @Access({ public: true })
 export class TilesController {
   constructor(
-    @Inject(EVENT_STORE) private readonly store: EventStore,
+    @Inject(PUBLISHED_CHECKPOINTS) private readonly published: PublishedCheckpoints,
     @Inject(READ_DB) private readonly tree: ReadDb,
   ) {}
 
@@ -64,9 +63,10 @@ export class TilesController {
     return read.body;
   }
 
+  /** The checkpoint the log publishes (SPEC §4: with a witness quorum, the newest one that met it), so tiles never run ahead of it. */
   private async checkpointOrThrow(): Promise<PublishedCheckpoint> {
-    const checkpoint = await publishedCheckpoint(this.store);
-    if (checkpoint === undefined) throw new ProblemException(problem(404, { type: 'no-checkpoint-yet', detail: 'no checkpoint has been signed yet' }));
+    const checkpoint = await this.published.latest();
+    if (checkpoint === undefined) throw new ProblemException(problem(404, { type: 'no-checkpoint-yet', detail: 'no checkpoint has been published yet' }));
     return checkpoint;
   }
 }
