@@ -44,7 +44,16 @@ export async function startApiProcess(env: Record<string, string>, port: number,
   throw new Error(`API did not answer within 60 s: ${output.slice(-2000)}`);
 }
 
-/** A port unlikely to collide between parallel Jest workers. */
+/** Where this jest worker's ports start: each worker has its own slice, so parallel suites never pick the same port. */
+const PORT_SLICE = 1_000;
+let portsTaken = Math.floor(Math.random() * PORT_SLICE);
+
+/**
+ * A port for a child API: below Linux's ephemeral range (32768 and up), where no outgoing connection
+ * (fetch, PostgreSQL, Redis) can be holding it, and taken in turn within this worker's slice.
+ */
 export function randomPort(): number {
-  return 20_000 + Math.floor(Math.random() * 20_000);
+  const worker = Number(process.env.JEST_WORKER_ID ?? '1');
+  const sliceStart = 20_000 + ((worker - 1) % 12) * PORT_SLICE;
+  return sliceStart + (portsTaken++ % PORT_SLICE);
 }

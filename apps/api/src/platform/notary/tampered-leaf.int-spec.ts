@@ -61,7 +61,7 @@ describe('notary: an event changed on disk never becomes a leaf (real SQLite)', 
     const first = await writer.append('document-a', [{ type: 'DocumentEdited', data: { i: 3 } }], 'any', context);
     await writer.append('document-a', [{ type: 'DocumentEdited', data: { i: 4 } }], 'any', context);
     const raw = new Database(file);
-    raw.prepare(`UPDATE events SET data = '{"i":99}' WHERE id = ?`).run(first.eventIds[0]);
+    raw.prepare(`UPDATE events SET data = '{"i":"tampered-canary"}' WHERE id = ?`).run(first.eventIds[0]);
     raw.close();
 
     await runner.start();
@@ -83,7 +83,7 @@ describe('notary: an event changed on disk never becomes a leaf (real SQLite)', 
     expect(security).toHaveLength(1);
     expect(security[0].stream).toMatch(/^security-\d{4}-\d{2}-\d{2}$/);
     expect(security[0].data).toMatchObject({ eventId: first.eventIds[0], stream: 'document-a', revision: 3, reason: 'data-hash' });
-    expect(JSON.stringify(security[0].data)).not.toContain('99');
+    expect(JSON.stringify(security[0].data)).not.toContain('tampered-canary');
     expect(logged.join('')).toContain('notary stopped');
     await runner.stop();
     await notary.stop();
