@@ -7,11 +7,11 @@ export { jwsProtectedHeader, signDetachedJws, verifyDetachedJws, type JwsFailure
 
 export { jwkThumbprint, publicJwkOf, rawEd25519PublicKey, ed25519PublicKeyFromRaw, type Ed25519PublicJwk } from './keys/jwk-thumbprint';
 export { jwksKeyMap, type Jwks, type KeyMap } from './keys/jwks';
-export { Keyring, type AsyncHashSigner, type HashSigner, type KeyringOptions } from './keys/keyring';
+export { Keyring, type HashSigner, type KeyringOptions } from './keys/keyring';
 export { generateEd25519Pem, loadOrCreateKeyFile, readJwksFile, keyringFromFiles } from './keys/key-files';
 
 export * from './envelope/envelope.types';
-export { sealEvent, sealEventWithData, unsignedEnvelope, withSignature, type SealedEvent, type UnsignedEnvelope } from './envelope/seal-event';
+export { sealEvent, sealEventWithData, type SealedEvent } from './envelope/seal-event';
 export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';

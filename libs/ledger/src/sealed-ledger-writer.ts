@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, newEventSizeOf, splitWithin, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
-import { unsignedEnvelope, withSignature, ZERO_HASH, type AsyncHashSigner, type UnsignedEnvelope } from '@ledgerline/integrity';
+import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerAppendOptions, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
@@ -34,7 +34,7 @@ export class SealedLedgerWriter implements LedgerWriter {
 
   constructor(
     private readonly store: EventStore,
-    private readonly signer: AsyncHashSigner,
+    private readonly signer: HashSigner,
     options: SealedLedgerWriterOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
@@ -58,7 +58,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(stream, expected, attempt);
       assertExpectation(stream, expected, head?.revision);
-      const sealed = await this.seal(stream, pending, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
+      const sealed = this.seal(stream, pending, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
       let before: ExpectedRevision = head === undefined ? 'no_stream' : head.revision;
       try {
         for (const run of atomic ? [sealed] : this.runs(stream, sealed)) {
@@ -104,39 +104,30 @@ export class SealedLedgerWriter implements LedgerWriter {
     if (this.heads.size > HELD_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
-  /**
-   * Chains the events (each hash links to the one before, known before any signature), then signs them
-   * all on libuv's thread pool: the event loop keeps serving requests while Ed25519 runs.
-   */
-  private async seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): Promise<NewEvent[]> {
+  private seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): NewEvent[] {
     const time = this.clock().toISOString();
     let prevHash = prev;
-    const ids = events.map(() => this.newId());
-    const unsigned = events.map((event, offset): UnsignedEnvelope => {
-      const envelope = unsignedEnvelope({
-        id: ids[offset],
-        stream,
-        revision: firstRevision + offset,
-        type: event.type,
-        time,
-        actor: context.actor,
-        correlationId: context.correlationId,
-        causationId: context.causationId,
-        data: event.data,
-        prevHash,
-      });
-      prevHash = envelope.hash;
-      return envelope;
-    });
-    const signatures = await Promise.all(unsigned.map((envelope) => this.signer.signAsync(envelope.hash)));
-    return unsigned.map((envelope, index) => ({
-      id: ids[index],
-      type: events[index].type,
-      data: events[index].data,
-      metadata: withSignature(envelope, signatures[index]),
+    return events.map((event, offset) => {
+      const id = this.newId();
+      const { metadata, dataJcs } = sealEventWithData(
+        {
+          id,
+          stream,
+          revision: firstRevision + offset,
+          type: event.type,
+          time,
+          actor: context.actor,
+          correlationId: context.correlationId,
+          causationId: context.causationId,
+          data: event.data,
+          prevHash,
+        },
+        this.signer,
+      );
+      prevHash = metadata.hash;
       // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
-      dataJson: envelope.dataJcs,
-    }));
+      return { id, type: event.type, data: event.data, metadata, dataJson: dataJcs };
+    });
   }
 }
 

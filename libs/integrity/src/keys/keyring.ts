@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { b64urlEncode } from '../base64';
-import { jwsProtectedHeader, signDetachedJws, signDetachedJwsAsync } from '../detached-jws';
+import { jwsProtectedHeader, signDetachedJws } from '../detached-jws';
 import { isHashHex } from '../hash';
 import { KeyError } from '../integrity.errors';
 import { publicJwkOf, type Ed25519PublicJwk } from './jwk-thumbprint';
@@ -10,12 +10,6 @@ import { jwksKeyMap, type Jwks, type KeyMap } from './jwks';
 export interface HashSigner {
   /** Detached JWS over the 64 hex characters of `hashHex`. */
   sign(hashHex: string): string;
-}
-
-/** A HashSigner that can also sign on libuv's thread pool, leaving the event loop free meanwhile. */
-export interface AsyncHashSigner {
-  /** The same detached JWS as HashSigner.sign, computed off the event loop. */
-  signAsync(hashHex: string): Promise<string>;
 }
 
 export interface KeyringOptions {
@@ -35,7 +29,7 @@ export interface KeyringOptions {
  * 3. restart. New events carry the new kid; old events keep their old kid, which `jwks()` still
  *    publishes and `keyMap()` still trusts. Never delete a retired key that signed anything.
  */
-export class Keyring implements HashSigner, AsyncHashSigner {
+export class Keyring implements HashSigner {
   /** Reads the keys and derives every kid and the published JWKS once, here; signing then only uses them. */
   static async create(options: KeyringOptions): Promise<Keyring> {
     const privateKey = toPrivateKey(options.signingKey);
@@ -65,12 +59,6 @@ export class Keyring implements HashSigner, AsyncHashSigner {
   sign(hashHex: string): string {
     if (!isHashHex(hashHex)) throw new KeyError('only a 64-character lowercase hex hash is signed');
     return signDetachedJws(hashHex, this.activeKid, this.privateKey, this.headerB64);
-  }
-
-  /** sign, on libuv's thread pool: the sealed write path's signatures then cost the event loop only their set-up. */
-  signAsync(hashHex: string): Promise<string> {
-    if (!isHashHex(hashHex)) return Promise.reject(new KeyError('only a 64-character lowercase hex hash is signed'));
-    return signDetachedJwsAsync(hashHex, this.privateKey, this.headerB64);
   }
 
   /** The public key for `kid` (active or retired), or undefined. */
