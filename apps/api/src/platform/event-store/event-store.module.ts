@@ -4,7 +4,9 @@ import { mkdirSync } from 'node:fs';
 import type { AppConfig } from '@ledgerline/config';
 import { openEventStore, type EventStore } from '@ledgerline/event-store';
 import { APP_CONFIG } from '../config/config.tokens';
+import { ProblemDetailsFilter } from '../errors/problem-details.filter';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
+import { mapEventStoreError } from './event-store-error.mapper';
 import { EVENT_STORE } from './event-store.tokens';
 
 /** The URL of the configured store: EVENTSTORE_URL, or the embedded SQLite file under DATA_DIR. */
@@ -37,7 +39,12 @@ export function eventStoreUrl(config: AppConfig): string {
   exports: [EVENT_STORE],
 })
 export class EventStoreModule implements OnApplicationShutdown {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    filter: ProblemDetailsFilter,
+  ) {
+    filter.addMapper(mapEventStoreError);
+  }
 
   /** Runs after the HTTP server has drained, so in-flight appends finish and the queue is flushed. */
   async onApplicationShutdown(): Promise<void> {
