@@ -5,3 +5,4 @@ export { SqliteEventStore, type SqliteEventStoreOptions } from './sqlite/sqlite-
 export type { BatchReport, GroupCommitStats } from './sqlite/group-commit.queue';
 export { validateAppend, validateStreamName, MAX_STREAM_NAME_LENGTH, type SerializedEvent } from './validate-input';
 export { appendSizeOf, newEventSizeOf, splitWithin, type SizedEvent } from './append-size';
+export { WalFileSync, type CommitSync } from './sqlite/wal-file-sync';

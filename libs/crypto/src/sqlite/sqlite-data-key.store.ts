@@ -7,6 +7,12 @@ export interface SqliteDataKeyStoreOptions {
   /** Table name (a plain SQL identifier); default `data_keys`. */
   table?: string;
   now?: () => Date;
+  /**
+   * For a connection that runs `synchronous=NORMAL`: resolves once what was committed before the call
+   * is on disk (e.g. the event store's WalFileSync on this file). Creates resolve only after it, so a key
+   * is still durable before anything encrypted under it exists, without an fsync inside COMMIT.
+   */
+  afterCommit?: () => Promise<void>;
 }
 
 interface Row {
@@ -39,6 +45,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly db: Database.Database;
   private readonly owned: boolean;
   private readonly now: () => Date;
+  private readonly afterCommit: (() => Promise<void>) | undefined;
   private readonly selectBySubject: Database.Statement<[string], Row>;
   private readonly selectByKid: Database.Statement<[string], Row>;
   private readonly insertIfAbsent: Database.Statement<[string, string, Buffer, string]>;
@@ -52,6 +59,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
     this.owned = typeof database === 'string';
     this.db = typeof database === 'string' ? new Database(database) : database;
     this.now = options.now ?? (() => new Date());
+    this.afterCommit = options.afterCommit;
     this.db.pragma('secure_delete = ON');
     this.db.pragma('journal_mode = WAL');
     // The CHECKs make a half-erased row (key bytes next to an erasure time) impossible to store.
@@ -113,17 +121,23 @@ export class SqliteDataKeyStore implements DataKeyStore {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    for (const pending of batch) {
-      const stored = toRecord(this.selectBySubject.get(pending.subjectId));
-      if (stored) pending.resolve(stored);
-      else pending.reject(new Error('data key row vanished after insert')); // rows are never deleted
-    }
+    const settle = (): void => {
+      for (const pending of batch) {
+        const stored = toRecord(this.selectBySubject.get(pending.subjectId));
+        if (stored) pending.resolve(stored);
+        else pending.reject(new Error('data key row vanished after insert')); // rows are never deleted
+      }
+    };
+    if (this.afterCommit === undefined) settle();
+    else this.afterCommit().then(settle, (error: unknown) => batch.forEach((pending) => pending.reject(error)));
   }
 
   async destroy(subjectId: string): Promise<ErasedDataKey> {
     assertSubjectId(subjectId);
     const now = this.now().toISOString();
     const row = this.upsertTombstone.get(subjectId, newKeyId(), now, now);
+    // Outside a caller's transaction the tombstone is committed now; it must be on disk before erasure is reported.
+    if (!this.db.inTransaction) await this.afterCommit?.();
     this.flushWal();
     return toRecord(row) as ErasedDataKey;
   }

@@ -60,7 +60,8 @@ interface Entry<T, R> {
  * Group commit: every item enqueued during one event-loop turn is handed to `writeBatch` together
  * (up to `maxBatch`), so one durable commit serves many callers. `writeBatch` runs synchronously
  * and returns one outcome per item; if it throws, the transaction is gone and every item of the batch
- * is rejected with that error. Promises settle only after `writeBatch` returned, i.e. after COMMIT.
+ * is rejected with that error. Promises settle only after `writeBatch` returned, i.e. after COMMIT,
+ * and, with `durable`, after the commit is on disk.
  */
 export class GroupCommitQueue<T, R> {
   private queue: Entry<T, R>[] = [];
@@ -70,10 +71,19 @@ export class GroupCommitQueue<T, R> {
   private busySince: number | undefined;
   private readonly counters = { batches: 0, committed: 0, rejected: 0, largestBatch: 0, lastBatch: 0, lockRetries: 0 };
 
+  /** Batches committed whose durability is still awaited (see `durable`). */
+  private readonly settling = new Set<Promise<void>>();
+
+  /**
+   * `durable`, when given, runs right after each transaction that wrote something and must resolve
+   * once that transaction is on disk: the batch's callers (and `onBatch`) hear of it only then, while
+   * the next batch is already being written. If it fails, every caller of the batch is rejected with its error.
+   */
   constructor(
     private readonly writeBatch: (items: T[]) => ItemOutcome<R>[],
     private readonly limits: GroupCommitLimits,
     private readonly onBatch?: (report: BatchReport) => void,
+    private readonly durable?: () => Promise<void>,
   ) {}
 
   enqueue(item: T): Promise<R> {
@@ -88,8 +98,10 @@ export class GroupCommitQueue<T, R> {
 
   /** Writes everything pending now (used by close), batch after batch. */
   async drain(): Promise<void> {
-    while (this.pendingCount() > 0) {
-      if (this.flushOne() === 'busy') await new Promise((r) => setTimeout(r, retryDelayMs()));
+    for (;;) {
+      if (this.settling.size > 0) await Promise.all(this.settling);
+      else if (this.pendingCount() === 0) return;
+      else if (this.flushOne() === 'busy') await new Promise((r) => setTimeout(r, retryDelayMs()));
     }
   }
 
@@ -106,7 +118,9 @@ export class GroupCommitQueue<T, R> {
     this.scheduled = true;
     const run = (): void => {
       this.scheduled = false;
-      if (this.pendingCount() === 0) return;
+      // While a commit is being made durable, the next batch gathers: one transaction per fsync, as
+      // large as a blocking fsync made them, without blocking the thread (rescheduled when it settles).
+      if (this.pendingCount() === 0 || this.settling.size > 0) return;
       const result = this.flushOne();
       if (this.pendingCount() > 0) this.schedule(result === 'busy' ? retryDelayMs() : 0);
     };
@@ -141,6 +155,26 @@ export class GroupCommitQueue<T, R> {
       return 'written';
     }
     this.busySince = undefined;
+    if (this.durable === undefined || !outcomes.some((outcome) => outcome.ok)) {
+      this.settle(batch, outcomes, started);
+      return 'written';
+    }
+    const settling: Promise<void> = this.durable().then(
+      () => this.settle(batch, outcomes, started),
+      (error: Error) => {
+        for (const entry of batch) entry.reject(error);
+        this.record(batch.length, batch.length, started, error);
+      },
+    );
+    this.settling.add(settling);
+    void settling.finally(() => {
+      this.settling.delete(settling);
+      if (this.pendingCount() > 0) this.schedule();
+    });
+    return 'written';
+  }
+
+  private settle(batch: Entry<T, R>[], outcomes: ItemOutcome<R>[], started: number): void {
     let failed = 0;
     for (let i = 0; i < batch.length; i++) {
       const outcome = outcomes[i];
@@ -151,7 +185,6 @@ export class GroupCommitQueue<T, R> {
       }
     }
     this.record(batch.length, failed, started);
-    return 'written';
   }
 
   private refillFromOverflow(): void {

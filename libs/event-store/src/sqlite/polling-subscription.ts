@@ -4,6 +4,8 @@ import type { EventSubscription, RecordedEvent } from '../event-store.port';
 export interface SubscriptionSource {
   /** Committed events with position > `after`, in position order, at most `limit`. */
   readPage(after: bigint, limit: number): RecordedEvent[];
+  /** Resolves once the log is on disk through `position`; undefined when it already is. */
+  untilDurable?(position: bigint): Promise<void> | undefined;
   /** Called once when the subscription ends (closed, broken out of, or failed). */
   release(subscription: PollingSubscription): void;
 }
@@ -53,6 +55,9 @@ export class PollingSubscription implements EventSubscription {
           await this.waitForChange();
           continue;
         }
+        // Nothing is delivered before it is on disk: what a subscriber derives must not outlive a power loss of its source.
+        const durable = this.source.untilDurable?.(page[page.length - 1].position);
+        if (durable) await durable;
         for (const event of page) {
           if (this.closed) return;
           this.after = event.position;

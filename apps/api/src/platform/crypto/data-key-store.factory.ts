@@ -5,6 +5,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import type { AppConfig } from '@ledgerline/config';
 import { PostgresDataKeyStore, requireDurableCommits, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
+import { WalFileSync } from '@ledgerline/event-store';
 import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
 import { legacyReadSqlitePath, moveLegacyKeys } from './legacy-key-table';
 
@@ -21,7 +22,8 @@ function isPostgres(url: string | undefined): url is string {
 /**
  * The key table lives outside the event store (SPEC §6) but is as durable as it: PostgreSQL when
  * READ_DB_URL names one (a search_path given in the URL's `options` confines it to a schema), else
- * `DATA_DIR/keys.sqlite` (WAL, `synchronous=FULL`, `secure_delete`), a file of its own because the
+ * `DATA_DIR/keys.sqlite` (WAL, `secure_delete`; each create resolves only once its COMMIT is on disk,
+ * synced from the thread pool as the event log's are), a file of its own because the
  * read models beside it are rebuildable and the keys are not. On PostgreSQL the key table's connections
  * commit with `synchronous_commit = on` whatever the server's default, checked at start. Keys an earlier
  * version kept in read.sqlite are moved over first.
@@ -47,12 +49,14 @@ export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKey
   const db = new Database(file);
   db.pragma('busy_timeout = 0');
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = FULL');
+  // Durability comes from the fdatasync after each group of creates (afterCommit), not from inside COMMIT.
+  db.pragma('synchronous = NORMAL');
+  const walSync = new WalFileSync(file);
   let sqlite: SqliteDataKeyStore | undefined;
   // The table is created on the shared file; another process may hold the write lock for a moment.
   for (let attempt = 1; sqlite === undefined; attempt++) {
     try {
-      sqlite = new SqliteDataKeyStore(db);
+      sqlite = new SqliteDataKeyStore(db, { afterCommit: () => walSync.sync() });
     } catch (error) {
       if (attempt >= 100 || !String((error as { code?: unknown }).code).startsWith('SQLITE_BUSY')) {
         db.close();
@@ -69,6 +73,9 @@ export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKey
   }
   return {
     store: new BusyRetryingDataKeyStore(sqlite),
-    close: async () => void db.close(),
+    close: async () => {
+      await walSync.close();
+      db.close();
+    },
   };
 }
