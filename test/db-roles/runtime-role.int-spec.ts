@@ -117,12 +117,12 @@ describe('PostgreSQL least privilege: migrations as the owner role, the API and 
     expect(await readCheckpoint(db, projector.name)).toEqual({ version: projector.version, position: undefined });
     await db.transaction(async (tx) => {
       await tx.query(`UPDATE ${CHECKPOINTS_TABLE} SET position = $1 WHERE name = $2`, [41n, projector.name]);
-      await tx.query('INSERT INTO live_document_counts (owner_id, live) VALUES ($1, $2) ON CONFLICT (owner_id) DO UPDATE SET live = excluded.live', ['user_rt', 3]);
-      await tx.query('UPDATE live_document_counts SET live = live - 1 WHERE owner_id = $1', ['user_rt']);
+      await tx.query('INSERT INTO document_shares (document_id, user_id, access) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', ['doc_rt', 'user_rt', 'read']);
+      await tx.query('UPDATE document_shares SET access = $1 WHERE document_id = $2 AND user_id = $3', ['write', 'doc_rt', 'user_rt']);
     });
-    expect(await db.query('SELECT live FROM live_document_counts WHERE owner_id = $1', ['user_rt'])).toEqual([{ live: 2 }]);
+    expect(await db.query('SELECT access FROM document_shares WHERE document_id = $1 AND user_id = $2', ['doc_rt', 'user_rt'])).toEqual([{ access: 'write' }]);
     expect((await readCheckpoint(db, projector.name))?.position).toBe(41n);
-    await db.query('DELETE FROM live_document_counts WHERE owner_id = $1', ['user_rt']);
+    await db.query('DELETE FROM document_shares WHERE document_id = $1', ['doc_rt']);
 
     const keys = new PostgresDataKeyStore(pool(runtime));
     const created = await keys.create('user_rt', { kid: 'kid-rt-1', wrappedKey: randomBytes(40) });

@@ -126,7 +126,7 @@ describe('HTTP contract of the product routes (e2e)', () => {
   it('reports every read model with its state and lag in /health/ready', async () => {
     const ready = (await (await call('GET', '/health/ready')).json()) as { checks: unknown; projections: { name: string; state: string; lag: string }[] };
     expect(ready.checks).toEqual({ eventStore: 'up', readDb: 'up' });
-    expect(ready.projections.map((p) => p.name)).toEqual(expect.arrayContaining(['documents', 'document-shares', 'live-document-counts', 'profiles']));
+    expect(ready.projections.map((p) => p.name)).toEqual(expect.arrayContaining(['documents', 'document-shares', 'profiles']));
     for (const p of ready.projections) {
       expect(p.state).toBe('running');
       expect(p.lag).toMatch(/^\d+$/);

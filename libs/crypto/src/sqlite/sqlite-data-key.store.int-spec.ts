@@ -28,6 +28,31 @@ describe('SqliteDataKeyStore', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+  it('with afterCommit, answers a create or an erasure only once that step (the fsync) has finished, and fails the create when it fails', async () => {
+    const steps: { resolve(): void; reject(error: Error): void }[] = [];
+    const store = new SqliteDataKeyStore(join(dir, 'keys.sqlite'), { afterCommit: () => new Promise<void>((resolve, reject) => steps.push({ resolve, reject })) });
+    const turns = () => new Promise((resolve) => setTimeout(resolve, 20));
+    let created = false;
+    const creating = store.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) }).then((key) => ((created = true), key));
+    await turns();
+    expect(created).toBe(false);
+    steps[0].resolve();
+    await expect(creating).resolves.toMatchObject({ status: 'active' });
+
+    const failing = store.create('user_b', { kid: newKeyId(), wrappedKey: randomBytes(40) });
+    await turns();
+    steps[1].reject(new Error('EIO'));
+    await expect(failing).rejects.toThrow('EIO');
+
+    let erased = false;
+    const erasing = store.destroy('user_a').then(() => (erased = true));
+    await turns();
+    expect(erased).toBe(false);
+    steps[2].resolve();
+    await erasing;
+    store.close();
+  });
+
   it('shares a database handle without closing it, and turns on secure_delete and WAL', async () => {
     const db = new Database(join(dir, 'read.sqlite'));
     const store = new SqliteDataKeyStore(db, { table: 'subject_keys' });

@@ -84,4 +84,66 @@ describe('GroupCommitQueue', () => {
     expect(performance.now() - started).toBeGreaterThanOrEqual(29);
     expect(queue.stats().lockRetries).toBeGreaterThan(0);
   });
+
+  describe('with a durability step after each commit', () => {
+    const gate = () => {
+      const waits: { resolve(): void; reject(error: Error): void }[] = [];
+      const durable = () => new Promise<void>((resolve, reject) => waits.push({ resolve, reject }));
+      return { waits, durable };
+    };
+    const flushTurns = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('settles a batch only once it is durable, and gathers the next batch meanwhile into one transaction', async () => {
+      const batches: string[][] = [];
+      const reports: BatchReport[] = [];
+      const { waits, durable } = gate();
+      const queue = new GroupCommitQueue<string, string>(
+        (items) => {
+          batches.push(items);
+          return items.map((value) => ({ ok: true, value }));
+        },
+        { maxBatch: 100, maxQueued: 1000, lockWaitMs: 1000 },
+        (report) => reports.push(report),
+        durable,
+      );
+      let firstDone = false;
+      const first = queue.enqueue('a').then((value) => ((firstDone = true), value));
+      await flushTurns();
+      expect(batches).toEqual([['a']]);
+      expect(firstDone).toBe(false);
+      expect(reports).toEqual([]);
+      const later = [queue.enqueue('b'), queue.enqueue('c')];
+      await flushTurns();
+      queue.enqueue('d').catch(() => undefined);
+      await flushTurns();
+      expect(batches).toEqual([['a']]); // nothing is written while the first commit is being made durable
+      waits[0].resolve();
+      await expect(first).resolves.toBe('a');
+      await flushTurns();
+      expect(batches).toEqual([['a'], ['b', 'c', 'd']]);
+      waits[1].resolve();
+      await expect(Promise.all(later)).resolves.toEqual(['b', 'c']);
+      expect(reports.map((r) => r.items)).toEqual([1, 3]);
+    });
+
+    it('rejects every caller of a batch whose durability step fails, and drain waits for pending steps', async () => {
+      const { waits, durable } = gate();
+      const queue = new GroupCommitQueue<string, string>(
+        (items) => items.map((value) => ({ ok: true, value })),
+        { maxBatch: 100, maxQueued: 1000, lockWaitMs: 1000 },
+        undefined,
+        durable,
+      );
+      const batch = Promise.allSettled([queue.enqueue('a'), queue.enqueue('b')]);
+      await flushTurns();
+      let drained = false;
+      const draining = queue.drain().then(() => (drained = true));
+      await flushTurns();
+      expect(drained).toBe(false);
+      waits[0].reject(new Error('fdatasync: EIO'));
+      await draining;
+      expect((await batch).map((s) => s.status === 'rejected' && (s.reason as Error).message)).toEqual(['fdatasync: EIO', 'fdatasync: EIO']);
+      expect(queue.stats()).toMatchObject({ committed: 0, rejected: 2 });
+    });
+  });
 });

@@ -57,6 +57,105 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  describe('durability after COMMIT', () => {
+    /** A CommitSync whose fdatasyncs finish when the test says so. */
+    const gatedSync = () => {
+      const pending: { resolve(): void; reject(error: Error): void }[] = [];
+      return {
+        pending,
+        sync: () => new Promise<void>((resolve, reject) => pending.push({ resolve, reject })),
+        close: async () => undefined,
+      };
+    };
+    const turns = () => new Promise((resolve) => setTimeout(resolve, 20));
+
+    it('answers an append, and feeds subscriptions, only once its commit is on disk (other connections may see it before)', async () => {
+      const sync = gatedSync();
+      const file = freshFile();
+      const store = open(file, { commitSync: sync, pollIntervalMs: 10 });
+      const subscription = store.subscribeAll();
+      const delivered: RecordedEvent[] = [];
+      const consuming = (async () => {
+        for await (const e of subscription) delivered.push(e);
+      })();
+      let answered = false;
+      const appended = store.append('durable-1', [event()], 'no_stream').then((r) => ((answered = true), r));
+      await turns();
+      // Committed (another connection sees the row) but neither answered nor delivered.
+      const other = open(file);
+      expect(await other.readLastEvent('durable-1')).toMatchObject({ revision: 0 });
+      expect(answered).toBe(false);
+      expect(delivered).toEqual([]);
+      expect(sync.pending.length).toBeGreaterThanOrEqual(1);
+      for (const wait of sync.pending.splice(0)) wait.resolve();
+      await expect(appended).resolves.toMatchObject({ nextExpectedRevision: 0 });
+      while (delivered.length === 0) {
+        for (const wait of sync.pending.splice(0)) wait.resolve();
+        await turns();
+      }
+      expect(delivered.map((e) => e.stream)).toEqual(['durable-1']);
+      await subscription.close();
+      await consuming;
+    });
+
+    it("delivers another connection's commit to a subscription only after an fdatasync of its own", async () => {
+      const file = freshFile();
+      const writerSync = gatedSync();
+      const readerSync = gatedSync();
+      const writer = open(file, { commitSync: writerSync });
+      const reader = open(file, { commitSync: readerSync, pollIntervalMs: 5 });
+      const subscription = reader.subscribeAll();
+      const next = subscription[Symbol.asyncIterator]().next();
+      void writer.append('durable-2', [event()], 'no_stream');
+      while (readerSync.pending.length === 0) await turns();
+      let delivered = false;
+      void next.then(() => (delivered = true));
+      await turns();
+      expect(delivered).toBe(false);
+      readerSync.pending[0].resolve();
+      expect((await next).value).toMatchObject({ stream: 'durable-2' });
+      writerSync.pending.forEach((wait) => wait.resolve());
+      await subscription.close();
+    });
+
+    it('rejects the batch whose commit could not be made durable and refuses every later append and ping', async () => {
+      const sync = gatedSync();
+      const store = open(freshFile(), { commitSync: sync });
+      const appended = store.append('durable-3', [event()], 'no_stream');
+      while (sync.pending.length === 0) await turns();
+      sync.pending[0].reject(new Error('EIO: i/o error, fdatasync'));
+      await expect(appended).rejects.toThrow(/could not be made durable \(EIO: i\/o error, fdatasync\)/);
+      await expect(store.append('durable-4', [event()], 'no_stream')).rejects.toThrow(/could not be made durable/);
+      await expect(store.ping()).rejects.toThrow(/could not be made durable/);
+    });
+
+    it('makes a real file durable through the -wal file (WalFileSync) and reopens with every acknowledged append', async () => {
+      const file = freshFile();
+      const store = open(file);
+      await Promise.all(Array.from({ length: 50 }, (_, i) => store.append(`wal-${i}`, [event({ i })], 'no_stream')));
+      await store.close();
+      const reopened = open(file);
+      expect(await collect(reopened.readAll())).toHaveLength(50);
+    });
+  });
+
+  it('hands subscriptions woken by the same commit one page read once (the same event objects)', async () => {
+    const store = open(freshFile(), { pollIntervalMs: 60_000 });
+    const first = store.subscribeAll();
+    const second = store.subscribeAll();
+    try {
+      const a = first[Symbol.asyncIterator]().next();
+      const b = second[Symbol.asyncIterator]().next();
+      await store.append('shared-page', [event()], 'no_stream');
+      const [fromFirst, fromSecond] = await Promise.all([a, b]);
+      expect(fromFirst.value).toMatchObject({ stream: 'shared-page' });
+      expect(fromSecond.value).toBe(fromFirst.value);
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  });
+
   it('group-commits concurrent appends into few transactions', async () => {
     const batches: number[] = [];
     const store = open(undefined, { onBatch: (b) => batches.push(b.items) });

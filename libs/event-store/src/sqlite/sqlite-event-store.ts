@@ -148,6 +148,12 @@ export class SqliteEventStore implements EventStore {
   /** Highest position written by the last COMMIT, and the highest known to be on disk. */
   private committedThrough = 0n;
   private durableThrough = 0n;
+  /**
+   * The page the last subscription read in this turn of the event loop: the others, woken by the same
+   * commit and at the same checkpoint (every read model, usually), take it instead of reading and
+   * parsing the same rows again. Subscribers therefore share event objects and must not change them.
+   */
+  private sharedPage: { after: bigint; limit: number; events: RecordedEvent[] } | undefined;
   /** Set when a commit could not be made durable: nothing more is appended (its outcome is unknown). */
   private durabilityFailure: Error | undefined;
 
@@ -294,7 +300,7 @@ export class SqliteEventStore implements EventStore {
     this.assertOpen();
     const subscription = new PollingSubscription(
       {
-        readPage: (after, limit) => (this.stmt.readAll.all(after, limit) as EventRow[]).map(toRecorded),
+        readPage: (after, limit) => this.readSharedPage(after, limit),
         untilDurable: (position) => this.untilDurable(position),
         release: (s) => this.subscriptions.delete(s),
       },
@@ -304,6 +310,15 @@ export class SqliteEventStore implements EventStore {
     );
     this.subscriptions.add(subscription);
     return subscription;
+  }
+
+  private readSharedPage(after: bigint, limit: number): RecordedEvent[] {
+    const shared = this.sharedPage;
+    if (shared !== undefined && shared.after === after && shared.limit === limit) return shared.events;
+    const events = (this.stmt.readAll.all(after, limit) as EventRow[]).map(toRecorded);
+    if (shared === undefined) setImmediate(() => (this.sharedPage = undefined));
+    this.sharedPage = { after, limit, events };
+    return events;
   }
 
   async readTextAt(positions: readonly bigint[]): Promise<(StoredEventText | undefined)[]> {
@@ -363,6 +378,7 @@ export class SqliteEventStore implements EventStore {
       const heads = new Map<string, number>();
       const outcomes = batch.map((append) => this.writeAppend(append, heads));
       s.commit.run();
+      this.sharedPage = undefined;
       for (const outcome of outcomes) {
         if (outcome.ok && outcome.value.position > this.committedThrough) this.committedThrough = outcome.value.position;
       }

@@ -6,7 +6,6 @@ import { auditIndexProjector } from '../../contexts/audit/audit-index/audit-inde
 import { billingSubscriptionsProjector } from '../../contexts/billing/read-models/billing-subscriptions.projector';
 import { documentSharesProjector } from '../../contexts/documents/read-models/document-shares.projector';
 import { documentsProjector } from '../../contexts/documents/read-models/documents.projector';
-import { liveDocumentCountsProjector } from '../../contexts/documents/read-models/live-document-counts.projector';
 
 /** What a projector may need to be built; grows as read models need more (e.g. a decrypter). */
 export interface ProjectorDeps {
@@ -20,5 +19,5 @@ export interface ProjectorDeps {
  * `npm run projections:rebuild` take their list from this one function.
  */
 export function allProjectors(deps: ProjectorDeps): Projector[] {
-  return [new MerkleLogProjector(deps.tamperAlarm), documentsProjector, documentSharesProjector, liveDocumentCountsProjector, profilesProjector, billingSubscriptionsProjector, auditIndexProjector];
+  return [new MerkleLogProjector(deps.tamperAlarm), documentsProjector, documentSharesProjector, profilesProjector, billingSubscriptionsProjector, auditIndexProjector];
 }

@@ -12,7 +12,7 @@ export interface DocumentCommandTarget {
   context: CommandContext;
   /** If-Match: the revision the client based its change on. */
   expectedRevision?: number;
-  /** Where the document's state is folded from (not for a create: its stream is new). */
+  /** Where the document's state is folded from; without it (a create) the stream is new and nothing is read. */
   snapshots?: DocumentSnapshots;
 }
 
@@ -29,6 +29,7 @@ export async function decideDocumentCommand(
     context,
     expectedRevision,
     snapshot: snapshots && (() => snapshots.snapshot(documentId)),
+    newStream: snapshots === undefined,
     decide: ({ state }) => decide(state),
   });
   return { documentId, revision: result.revision as number, position: result.position as bigint };

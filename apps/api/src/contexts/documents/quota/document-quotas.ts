@@ -71,8 +71,12 @@ export class DocumentQuotas {
     const stream = documentQuotaStreamName(ownerId);
     return this.owners.run(ownerId, async () => {
       let reclaiming = planOf !== undefined;
+      // The held fold is used as it is: if another instance appended since, the append's expected
+      // revision says so. A refusal or a no-op, which append nothing, is decided on the stream's head.
+      let fromHead = false;
       for (let attempt = 1; ; attempt++) {
-        const current = await this.load(ownerId, stream);
+        const held = fromHead ? undefined : this.held(ownerId);
+        const current = held ?? (await this.load(ownerId, stream));
         // An owner without a quota stream may still own documents from before it existed: they hold slots too.
         const seed = current.revision === undefined ? await this.legacy.slotsOf(ownerId, command.metadata) : [];
         const base = seed.reduce(documentQuotaDecider.evolve, current.state);
@@ -84,13 +88,21 @@ export class DocumentQuotas {
         try {
           events = [...seed, ...documentQuotaDecider.decide(command, base)];
         } catch (error) {
+          if (held !== undefined && isDomainError(error)) {
+            fromHead = true;
+            continue;
+          }
           if (!reclaiming || !isDomainError(error) || error.code !== 'quota-exceeded') throw error;
           events = await this.reclaimable(ownerId, current.state, command.metadata);
           if (events.length === 0) throw error;
           reclaiming = false;
           reclaimed = true;
         }
-        if (events.length === 0) return;
+        if (events.length === 0) {
+          if (held === undefined) return;
+          fromHead = true;
+          continue;
+        }
         try {
           const result = await this.writer.append(
             stream,
@@ -104,9 +116,16 @@ export class DocumentQuotas {
         } catch (error) {
           if (!(error instanceof ConcurrencyError)) throw error;
           if (attempt >= ATTEMPTS) throw new WriteContentionError();
+          fromHead = true;
         }
       }
     });
+  }
+
+  /** The fold held for an owner whose quota stream exists (an owner without one may still have legacy slots to seed). */
+  private held(ownerId: string): Folded | undefined {
+    const folded = this.folded.get(ownerId);
+    return folded?.revision === undefined ? undefined : folded;
   }
 
   /** The owner's stream folded up to its head: the held fold plus whatever was appended since (one indexed read). */
