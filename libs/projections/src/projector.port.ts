@@ -18,6 +18,12 @@ export interface Projector {
   handles?(type: string): boolean;
   /** Folds one event into the read model. Throwing stops the runner at this event (nothing is skipped). */
   apply(event: RecordedEvent, tx: ReadTx): Promise<void>;
+  /**
+   * Folds consecutive events (a batch, in log order, already past the stream-revision guard) with the
+   * same result as `apply` on each in turn, in fewer statements. When given, the runner uses it instead
+   * of `apply`; throwing stops the runner at the batch's first event.
+   */
+  applyAll?(events: readonly RecordedEvent[], tx: ReadTx): Promise<void>;
 }
 
 const NAME = /^[a-z0-9_.-]{1,100}$/;

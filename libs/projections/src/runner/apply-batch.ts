@@ -29,16 +29,19 @@ export async function applyBatch(
   const handled = projector.handles ? events.filter((e) => projector.handles!(e.type)) : events;
   const revisions = await readStreamRevisions(tx, projector.name, [...new Set(handled.map((e) => e.stream))]);
   const advanced = new Map<string, number>();
-  let skipped = 0;
+  const fresh: RecordedEvent[] = [];
   for (const event of handled) {
     const last = revisions.get(event.stream);
-    if (last !== undefined && event.revision <= last) {
-      skipped++;
-      continue;
-    }
-    await projector.apply(event, tx);
+    if (last !== undefined && event.revision <= last) continue;
+    fresh.push(event);
     revisions.set(event.stream, event.revision);
     advanced.set(event.stream, event.revision);
+  }
+  const skipped = handled.length - fresh.length;
+  if (projector.applyAll) {
+    if (fresh.length > 0) await projector.applyAll(fresh, tx);
+  } else {
+    for (const event of fresh) await projector.apply(event, tx);
   }
   await writeStreamRevisions(tx, projector.name, advanced);
   const position = events[events.length - 1].position;

@@ -190,4 +190,17 @@ describe.each(BACKENDS)('audit index on %s', (_name, open) => {
     const expected = written.filter((w) => w.position >= from && w.type === filter.type).length;
     expect(await reader.count(filter, { from }, true)).toBe(expected);
   });
+
+  it('holds the same rows, running times included, whether the log was applied one event at a time or in batches', async () => {
+    const single = new SqliteReadDb(join(dir, 'read-one-by-one.sqlite'));
+    try {
+      await rebuildProjections(store, single, [auditIndexProjector], { batchSize: 1 });
+      const rows = (db: ReadDb) => db.query('SELECT position, event_id, time, max_time, min_time_after FROM audit_events ORDER BY position');
+      const batched = await rows(db);
+      expect(batched).toHaveLength(written.length + Math.floor(written.length / 25));
+      expect(await rows(single)).toEqual(batched);
+    } finally {
+      await single.close();
+    }
+  });
 });

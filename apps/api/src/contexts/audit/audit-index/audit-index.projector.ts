@@ -42,22 +42,39 @@ export const auditIndexProjector: Projector = {
   async drop(tx: ReadTx): Promise<void> {
     await tx.exec('DROP TABLE IF EXISTS audit_events');
   },
-  async apply(event: RecordedEvent, tx: ReadTx): Promise<void> {
+  apply(event: RecordedEvent, tx: ReadTx): Promise<void> {
+    return applyAuditRows([event], tx);
+  },
+  applyAll: applyAuditRows,
+};
+
+/**
+ * One row per sealed event of the batch. The running maximum continues the last stored row's (one
+ * primary-key seek per batch); the batch's own rows get the minimum of the times from theirs on, and
+ * the rows stored before it are lowered to the batch's earliest time (normally no row: times arrive in
+ * order; after a clock step back it lowers the tail once).
+ */
+async function applyAuditRows(events: readonly RecordedEvent[], tx: ReadTx): Promise<void> {
+  const rows = events.flatMap((event) => {
     const row = indexRow(event);
-    if (row === undefined) return;
-    // max_time continues the previous row's running maximum (one primary-key seek).
+    return row === undefined ? [] : [{ event, ...row }];
+  });
+  if (rows.length === 0) return;
+  const [last] = await tx.query<{ max_time: string }>('SELECT max_time FROM audit_events ORDER BY position DESC LIMIT 1');
+  let maxTime = last?.max_time;
+  const maxTimes = rows.map(({ time }) => (maxTime = maxTime !== undefined && maxTime > time ? maxTime : time));
+  const minTimesAfter = new Array<string>(rows.length);
+  for (let i = rows.length - 1, min = rows[i].time; i >= 0; i--) minTimesAfter[i] = min = rows[i].time < min ? rows[i].time : min;
+  await tx.query('UPDATE audit_events SET min_time_after = $1 WHERE min_time_after > $1', [minTimesAfter[0]]);
+  for (const [i, { event, time, actorKind, actorId }] of rows.entries()) {
     await tx.query(
       `INSERT INTO audit_events (position, event_id, stream, revision, type, time, actor_kind, actor_id, max_time, min_time_after)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8,
-         COALESCE((SELECT CASE WHEN p.max_time > $6 THEN p.max_time ELSE $6 END FROM audit_events p ORDER BY p.position DESC LIMIT 1), $6),
-         $6)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
        ON CONFLICT (position) DO NOTHING`,
-      [event.position, event.id, event.stream, event.revision, event.type, row.time, row.actorKind, row.actorId],
+      [event.position, event.id, event.stream, event.revision, event.type, time, actorKind, actorId, maxTimes[i], minTimesAfter[i]],
     );
-    // Normally touches no row (times arrive in order); after a clock step back it lowers the tail once.
-    await tx.query('UPDATE audit_events SET min_time_after = $1 WHERE min_time_after > $1', [row.time]);
-  },
-};
+  }
+}
 
 interface IndexRow {
   time: string;
