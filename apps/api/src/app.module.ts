@@ -16,7 +16,9 @@ import { EventStoreModule } from './platform/event-store/event-store.module';
 import { HealthModule } from './platform/health/health.module';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module';
 import { LeadershipModule } from './platform/leadership/leadership.module';
+import { JwksModule } from './platform/ledger/jwks.module';
 import { LedgerModule } from './platform/ledger/ledger.module';
+import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.module';
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { NotaryModule } from './platform/notary/notary.module';
 import { ApiContractModule } from './platform/openapi/api-contract.module';
@@ -32,8 +34,10 @@ export class AppModule {
         ConfigModule.forRoot(config, logger),
         ErrorsModule,
         MetricsModule,
+        MetricsEndpointModule,
         EventStoreModule,
         LedgerModule,
+        JwksModule,
         HealthModule,
         AccessModule,
         RateLimitModule,

@@ -1,18 +1,24 @@
+import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
+import { NestFactory } from '@nestjs/core';
 import { loadWorkerConfig } from '@ledgerline/config';
-import { createApp } from './app.factory';
 import { createLogger } from './platform/observability/logger';
+import { WinstonNestLogger } from './platform/observability/nest-logger';
 import type { WorkerThreadMessage } from './platform/worker-thread/worker-thread.supervisor';
+import { WorkerRoleModule } from './worker-role.module';
 
-// The worker role on a thread of the API process (see WorkerThread): the application with WORKER on,
-// initialised (projections and notary started) but never listening.
+// The worker role on a thread of the API process (see WorkerThread): WorkerRoleModule with WORKER on,
+// an application context (projections and notary started) with no HTTP server at all.
 async function run(): Promise<void> {
   const port = parentPort;
   if (port === null) throw new Error('worker-thread.js runs only as a worker thread');
   const config = loadWorkerConfig();
   const logger = createLogger({ level: config.logLevel, format: config.logFormat });
-  const app = await createApp(config, logger);
-  await app.init();
+  // createApplicationContext initialises the modules (bootstrap hooks run) before it resolves.
+  const app = await NestFactory.createApplicationContext(WorkerRoleModule.forRoot(config, logger), {
+    logger: new WinstonNestLogger(logger),
+    bufferLogs: false,
+  });
   port.on('message', (message: WorkerThreadMessage) => {
     if (message.type !== 'stop') return;
     app.close().then(

@@ -12,8 +12,7 @@ import { ListAuditEventsHandler } from './queries/list-audit-events/list-audit-e
 import { VerifyStreamHandler } from './queries/verify-stream/verify-stream.handler';
 import { FieldRevealer } from './reveal/field-revealer';
 import { AuditStreamsController } from './streams/audit-streams.controller';
-import { VerificationJobRunner } from './verifications/verification-job.runner';
-import { VerificationJobs } from './verifications/verification-jobs';
+import { VerificationJobsModule } from './verifications/verification-jobs.module';
 import { VerificationsController } from './verifications/verifications.controller';
 
 /**
@@ -23,6 +22,7 @@ import { VerificationsController } from './verifications/verifications.controlle
  * projections/projectors.ts with the other read models.
  */
 @Module({
+  imports: [VerificationJobsModule],
   controllers: [AuditEventsController, AuditStreamsController, VerificationsController, ExportsController],
   providers: [
     AuditAccessLog,
@@ -31,8 +31,6 @@ import { VerificationsController } from './verifications/verifications.controlle
     EventProofs,
     FieldRevealer,
     EvidenceExporter,
-    VerificationJobs,
-    VerificationJobRunner,
     ListAuditEventsHandler,
     GetAuditEventHandler,
     GetEventReceiptHandler,

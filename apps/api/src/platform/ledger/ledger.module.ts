@@ -6,14 +6,12 @@ import { SealedLedgerWriter } from '@ledgerline/ledger';
 import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
-import { JwksController } from './jwks.controller';
 import { KEYRING, LEDGER_WRITER } from './ledger.tokens';
 import { loadEventKeyring } from './signing-keys';
 
-/** The sealed write path and the event-signing keys, for every context. */
+/** The sealed write path and the event-signing keys, for every context (the JWKS route is JwksModule's). */
 @Global()
 @Module({
-  controllers: [JwksController],
   providers: [
     { provide: KEYRING, inject: [APP_CONFIG, LOGGER], useFactory: (config: AppConfig, logger: winston.Logger) => loadEventKeyring(config, logger) },
     {

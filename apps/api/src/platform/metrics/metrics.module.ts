@@ -1,10 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { MetricsController } from './metrics.controller';
 import { LedgerlineMetrics } from './metrics.registry';
 
+/** The process's Prometheus metrics; the scrape route is MetricsEndpointModule's. */
 @Global()
 @Module({
-  controllers: [MetricsController],
   providers: [LedgerlineMetrics],
   exports: [LedgerlineMetrics],
 })

@@ -7,8 +7,8 @@ export type WorkerThreadMessage = { type: 'ready' } | { type: 'stop' };
 
 /**
  * The worker role (projections and the notary) of an API process with WORKER=on, on a thread of its
- * own: the API thread then serves requests while the second core folds the log. The thread boots the
- * same application with WORKER on and no listener. Supervision is all-or-nothing: if the thread
+ * own: the API thread then serves requests while the second core folds the log. The thread boots only
+ * the worker role (WorkerRoleModule) with WORKER on and no listener. Supervision is all-or-nothing: if the thread
  * dies, the process exits non-zero, so a supervisor (systemd, compose, a shell) restarts both.
  */
 export class WorkerThread {
