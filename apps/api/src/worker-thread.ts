@@ -18,6 +18,8 @@ async function run(): Promise<void> {
   const app = await NestFactory.createApplicationContext(WorkerRoleModule.forRoot(config, logger), {
     logger: new WinstonNestLogger(logger),
     bufferLogs: false,
+    // A wiring error must reach the supervisor as this thread's failure, not abort the whole process.
+    abortOnError: false,
   });
   port.on('message', (message: WorkerThreadMessage) => {
     if (message.type !== 'stop') return;
