@@ -87,6 +87,11 @@ export interface EventStore {
   /** The newest event of a stream, or undefined when the stream does not exist. */
   readLastEvent(stream: string): Promise<RecordedEvent | undefined>;
   /**
+   * Optional (the embedded store offers it): the revision of a stream's newest event, without reading
+   * or parsing the event; undefined when the stream does not exist. For per-request freshness checks.
+   */
+  readStreamRevision?(stream: string): Promise<number | undefined>;
+  /**
    * Optional (the embedded store offers it): the events at these global positions, in the order asked,
    * undefined where the log holds none, with data and metadata as their stored JSON text. For bulk copies
    * (evidence exports) that would otherwise parse every event only to write it out again.

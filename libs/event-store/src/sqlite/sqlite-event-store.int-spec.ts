@@ -156,6 +156,15 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  it("tells a stream's head revision without reading its event, undefined for a stream that does not exist", async () => {
+    const store = open();
+    expect(await store.readStreamRevision('head-1')).toBeUndefined();
+    await store.append('head-1', [event(), event()], 'no_stream');
+    await store.append('head-1', [event()], 1);
+    expect(await store.readStreamRevision('head-1')).toBe(2);
+    expect(await store.readStreamRevision('head-1')).toBe((await store.readLastEvent('head-1'))?.revision);
+  });
+
   it('group-commits concurrent appends into few transactions', async () => {
     const batches: number[] = [];
     const store = open(undefined, { onBatch: (b) => batches.push(b.items) });

@@ -343,6 +343,12 @@ export class SqliteEventStore implements EventStore {
     return row && toRecorded(row);
   }
 
+  async readStreamRevision(stream: string): Promise<number | undefined> {
+    validateStreamName(stream);
+    this.assertOpen();
+    return (this.stmt.head.get(stream) as number | undefined) ?? undefined;
+  }
+
   async headPosition(): Promise<bigint | undefined> {
     this.assertOpen();
     return (this.stmt.headPosition.get() as bigint | null) ?? undefined;

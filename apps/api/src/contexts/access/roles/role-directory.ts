@@ -5,7 +5,7 @@ import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
 import type { PrincipalRole } from '../authorization/principal';
 
 /** The read side the directory needs: never `append` (grants go through the LedgerWriter). */
-export type AccessStreamReader = Pick<EventStore, 'readStream' | 'readLastEvent'>;
+export type AccessStreamReader = Pick<EventStore, 'readStream' | 'readLastEvent' | 'readStreamRevision'>;
 
 /** The folded `access-roles` stream at one revision (undefined: the stream does not exist yet). */
 export interface AccessSnapshot {
@@ -35,15 +35,16 @@ export class RoleDirectory {
 
   /** The folded stream as of its current head. */
   async current(): Promise<AccessSnapshot> {
-    const head = await this.store.readLastEvent(ACCESS_STREAM);
-    if (head?.revision === this.snapshot.revision) return this.snapshot;
+    // The head's revision alone where the store can tell it (no event read and parsed per request).
+    const head = this.store.readStreamRevision ? await this.store.readStreamRevision(ACCESS_STREAM) : (await this.store.readLastEvent(ACCESS_STREAM))?.revision;
+    if (head === this.snapshot.revision) return this.snapshot;
     // One catch-up at a time; concurrent requests share it.
     this.catchingUp ??= this.catchUp().finally(() => {
       this.catchingUp = undefined;
     });
     const snapshot = await this.catchingUp;
     // A catch-up that started before `head` was written may end short of it: go again.
-    if (head !== undefined && (snapshot.revision ?? -1) < head.revision) return this.current();
+    if (head !== undefined && (snapshot.revision ?? -1) < head) return this.current();
     return snapshot;
   }
 
