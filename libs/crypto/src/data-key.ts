@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { pooledRandomBytes } from './random-pool';
 import { toB64url } from './base64url';
 
 /** A subject's live data key, as stored: wrapped by the master key (A256KW), never in the clear. */
@@ -32,7 +32,7 @@ export const WRAPPED_KEY_BYTES = 40;
 
 /** A fresh key id: 128 random bits, b64url. Random, so it says nothing about the subject. */
 export function newKeyId(): string {
-  return toB64url(randomBytes(16));
+  return toB64url(pooledRandomBytes(16));
 }
 
 /** Argument checks shared by the store adapters. */

@@ -1,4 +1,4 @@
-import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject } from 'node:crypto';
 import { CiphertextInvalidError, SubjectErasedError, UnknownDataKeyError } from './crypto.errors';
 import { newKeyId, type ErasedDataKey } from './data-key';
 import type { DataKeyStore } from './data-key-store.port';
@@ -7,6 +7,7 @@ import { isEncryptedValue, type EncryptedValue } from './encrypted-value';
 import { decryptParsedJwe, encryptCompact, parseCompactJwe } from './jwe-compact';
 import { unwrapKey, wrapKey } from './key-wrap';
 import { LruTtlCache } from './lru-ttl-cache';
+import { pooledRandomBytes } from './random-pool';
 
 export interface FieldCipherOptions {
   /** The 32-byte master key that wraps every data key (see loadOrCreateMasterKey). */
@@ -134,7 +135,7 @@ export class FieldCipher {
     let record = await this.store.get(subjectId);
     let fresh: { kid: string; raw: Buffer } | undefined;
     if (!record) {
-      fresh = { kid: newKeyId(), raw: randomBytes(32) };
+      fresh = { kid: newKeyId(), raw: pooledRandomBytes(32) };
       // The store keeps only one candidate per subject; if another writer won, use theirs.
       record = await this.store.create(subjectId, { kid: fresh.kid, wrappedKey: wrapKey(this.masterKey, fresh.raw) });
     }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { ConcurrencyError, newEventSizeOf, splitWithin, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
 import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerAppendOptions, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
+import { timeOrderedEventId } from './time-ordered-event-id';
 
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
 const MAX_RESEAL_ATTEMPTS = 8;
@@ -38,7 +38,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     options: SealedLedgerWriterOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.newId = options.newId ?? randomUUID;
+    this.newId = options.newId ?? timeOrderedEventId;
   }
 
   async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options: LedgerAppendOptions = {}): Promise<SealedAppendResult> {
