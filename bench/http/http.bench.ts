@@ -5,7 +5,10 @@
  *
  *   npm run build && flock /work/bench.lock npm run bench:http -- [--seconds 10]
  *     [--rates 250,500,1000,1500,2000,3000] [--connections 64] [--users 5000] [--mixed-rate 2000]
- *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof] [--only create-closed,lag,…]
+ *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof] [--only create-closed,lag,…] [--warmup 5]
+ *
+ * With --warmup N, each target first takes N seconds of the scenario's own load from another set of
+ * users (figures discarded), so what is measured is a warm server meeting new users, not a cold start.
  *
  * Closed loop (max throughput) runs use wrk with closed-loop.lua; fixed offered rates use the
  * open-loop generator (open-loop-generator.ts). Each scenario prints ledgerline vs baseline; the
@@ -48,7 +51,14 @@ const lagRate = number('lag-rate', 1000);
 const users = number('users', Math.max(5000, Math.ceil((seconds * 4500) / 9)));
 const outDir = path.resolve(REPO_ROOT, args.get('out') ?? 'docs/bench/http');
 const cpuProf = args.has('cpu-prof');
+/** Seconds of the same load, from other users, before each measured run (0: measure from a cold start). */
+const warmupSeconds = number('warmup', 0);
 const LAG_SAMPLE_EVERY = 10;
+
+interface TokenFiles {
+  tokensFile: string;
+  warmupTokensFile: string;
+}
 
 const allScenarios: Scenario[] = [
   { key: 'create-closed', label: `create, closed loop (${connections} conn)`, loop: 'closed', mix: 'create' },
@@ -68,7 +78,8 @@ async function checkToken(baseUrl: string, token: string): Promise<void> {
   if (response.status !== 200) throw new Error(`GET /v1/me with a bench token answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
 }
 
-async function runOne(scenario: Scenario, target: TargetName, wrk: string, tokensFile: string, token: string, publicKeyPem: string, work: string): Promise<Figures> {
+async function runOne(scenario: Scenario, target: TargetName, wrk: string, files: TokenFiles, token: string, publicKeyPem: string, work: string): Promise<Figures> {
+  const { tokensFile, warmupTokensFile } = files;
   const dataDir = mkdtempSync(path.join(work, `${target}-${scenario.key}-`));
   const profileDir = cpuProf && target === 'ledgerline' && scenario.key === 'create-closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
   const before = load();
@@ -77,6 +88,11 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, token
   try {
     if (target === 'ledgerline') await checkToken(server.baseUrl, token);
     const common = { baseUrl: server.baseUrl, seconds, connections, mix: scenario.mix, tokensFile };
+    if (warmupSeconds > 0) {
+      const warmup = { ...common, seconds: warmupSeconds, tokensFile: warmupTokensFile };
+      if (scenario.loop === 'closed') await runClosedLoop(wrk, warmup);
+      else await runOpenLoop({ ...warmup, rate: scenario.rate ?? 0, sampleCreatesEvery: 0 });
+    }
     const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
     if (scenario.loop === 'closed') {
       const fromUs = Number(process.hrtime.bigint() / 1000n);
@@ -110,14 +126,19 @@ async function main(): Promise<void> {
   const tokens = sessionTokens(key.privateKey, users);
   const tokensFile = path.join(work, 'tokens.txt');
   writeFileSync(tokensFile, `${tokens.join('\n')}\n`);
-  console.log(`bench/http: ${seconds} s per scenario, ${connections} connections, ${users} users (Clerk-mode RS256 tokens), load average ${loadBefore.join(' ')}`);
+  // The warm-up's users are others (ids after the measured ones): the measured run still meets new users only.
+  const warmupTokensFile = path.join(work, 'warmup-tokens.txt');
+  if (warmupSeconds > 0) writeFileSync(warmupTokensFile, `${sessionTokens(key.privateKey, users * 2).slice(users).join('\n')}\n`);
+  console.log(
+    `bench/http: ${seconds} s per scenario${warmupSeconds > 0 ? ` after ${warmupSeconds} s of warm-up by other users` : ' from a cold start'}, ${connections} connections, ${users} users (Clerk-mode RS256 tokens), load average ${loadBefore.join(' ')}`,
+  );
 
   const results: Figures[] = [];
   try {
     for (const scenario of scenarios) {
       // Back to back, so a burst of load from the machine's other users tends to hit both alike.
       for (const target of TARGETS) {
-        const figures = await runOne(scenario, target, wrk, tokensFile, tokens[0], key.publicKeyPem, work);
+        const figures = await runOne(scenario, target, wrk, { tokensFile, warmupTokensFile }, tokens[0], key.publicKeyPem, work);
         results.push(figures);
         if (figures.maxDocumentsPerUser > 9 && target === 'ledgerline') console.log(`  warning: up to ${figures.maxDocumentsPerUser} creates per user; raise --users`);
       }
@@ -140,7 +161,7 @@ async function main(): Promise<void> {
     const chart = [series('ledgerline', 'Ledgerline API', '#c0392b'), series('baseline', 'baseline (Fastify + 1 FULL insert)', '#2471a3')];
     writeFileSync(svgFile, latencyChartSvg(chart, `create-document p99 vs offered load, ${new Date().toISOString().slice(0, 10)}`));
   }
-  const summary = { bench: 'http', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds, connections, users, load: { before: loadBefore, after: loadAfter }, results };
+  const summary = { bench: 'http', at: new Date().toISOString(), node: process.version, cpus: os.cpus().length, seconds, warmupSeconds, connections, users, load: { before: loadBefore, after: loadAfter }, results };
   writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(`\nload average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')}; chart ${path.relative(REPO_ROOT, svgFile)}`);
   console.log(JSON.stringify(summary));

@@ -18,6 +18,7 @@ import { validateAppend, validateReadAll, validateReadStream, validateStreamName
 import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
 import { prepareDatabase } from './sqlite-schema';
+import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 import { WalFileSync, type CommitSync } from './wal-file-sync';
 
 export interface SqliteEventStoreOptions {
@@ -46,6 +47,13 @@ export interface SqliteEventStoreOptions {
    * meanwhile is read in the same pages (fewer, larger batches for projections). Default 0: at once.
    */
   commitNoticeDelayMs?: number;
+  /**
+   * WAL size, in pages, at which a COMMIT on this connection also checkpoints (SQLite's
+   * `wal_autocheckpoint`, default 1000). Raise it where another connection checkpoints in the background.
+   */
+  autoCheckpointPages?: number;
+  /** Checkpoint from this connection on a timer (see WalCheckpointer): for a connection that serves no requests. */
+  backgroundCheckpoint?: WalCheckpointerOptions;
   /** Makes commits durable after COMMIT (default: fdatasync of the `-wal` file, see WalFileSync); tests pass their own. */
   commitSync?: CommitSync;
 }
@@ -106,6 +114,11 @@ function checkExpected(stream: string, expected: ExpectedRevision, head: number)
   return holds ? null : new ConcurrencyError(stream, expected, exists ? head : 'no_stream');
 }
 
+function checkpointPages(pages: number): number {
+  if (!Number.isSafeInteger(pages) || pages < 0) throw new Error('autoCheckpointPages must be a non-negative integer');
+  return pages;
+}
+
 function isBusy(error: unknown): boolean {
   return String((error as { code?: string })?.code ?? '').startsWith('SQLITE_BUSY');
 }
@@ -144,6 +157,7 @@ export class SqliteEventStore implements EventStore {
   private readonly commits: BroadcastChannel | undefined;
   private readonly commitSync: CommitSync | undefined;
   private readonly commitNoticeDelayMs: number;
+  private readonly checkpointer: WalCheckpointer | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
   /** Highest position written by the last COMMIT, and the highest known to be on disk. */
   private committedThrough = 0n;
@@ -172,12 +186,17 @@ export class SqliteEventStore implements EventStore {
     this.db = new Database(path);
     try {
       prepareDatabase(this.db, busyTimeoutMs);
+      if (options.autoCheckpointPages !== undefined) this.db.pragma(`wal_autocheckpoint = ${checkpointPages(options.autoCheckpointPages)}`);
       this.stmt = this.prepareStatements(busyTimeoutMs);
     } catch (error) {
       this.db.close();
       throw error;
     }
     this.commitSync = path === ':memory:' ? undefined : (options.commitSync ?? new WalFileSync(path));
+    if (options.backgroundCheckpoint && path !== ':memory:') {
+      this.checkpointer = new WalCheckpointer(this.db, `${path}-wal`, options.backgroundCheckpoint);
+      this.checkpointer.start();
+    }
     if (options.shareCommitsAcrossThreads) {
       this.commits = new BroadcastChannel(`ledgerline-commits:${path}`);
       this.commits.onmessage = (message) => this.notifyExternalCommit((message as { data: CommitNotice }).data);
@@ -363,6 +382,7 @@ export class SqliteEventStore implements EventStore {
   close(): Promise<void> {
     this.closing ??= (async () => {
       await this.queue.drain();
+      this.checkpointer?.stop();
       clearTimeout(this.noticeTimer);
       for (const subscription of [...this.subscriptions]) await subscription.close();
       this.commits?.close();

@@ -12,6 +12,9 @@ import { EVENT_STORE } from './event-store.tokens';
 /** How long the projections' thread lets commits gather before it reads them (adds at most this to projection lag). */
 const PROJECTION_BATCH_WINDOW_MS = 10;
 
+/** SQLite's own default threshold (1,000 pages), looked at five times a second. */
+const BACKGROUND_CHECKPOINT = { intervalMs: 200, minPages: 1_000 };
+
 /** The URL of the configured store: EVENTSTORE_URL, or the embedded SQLite file under DATA_DIR. */
 export function eventStoreUrl(config: AppConfig): string {
   if (config.eventStoreUrl !== undefined) return config.eventStoreUrl;
@@ -34,6 +37,9 @@ export function eventStoreUrl(config: AppConfig): string {
             // Where the projections run, a wake-up waits a moment so that one batch takes what a burst of
             // commits wrote: one read-model transaction per window instead of one per commit.
             commitNoticeDelayMs: config.worker ? PROJECTION_BATCH_WINDOW_MS : 0,
+            // The projections' connection checkpoints the WAL in the background; the others do only past
+            // ten times that size (a safety net should no worker run), never in a request's COMMIT.
+            ...(config.worker ? { backgroundCheckpoint: BACKGROUND_CHECKPOINT } : { autoCheckpointPages: BACKGROUND_CHECKPOINT.minPages * 10 }),
             onBatch: (batch) => {
               metrics.appendBatchSize.observe(batch.items);
               metrics.appendBatchDuration.observe(batch.durationMs / 1000);

@@ -25,15 +25,19 @@ export class CreateDocumentHandler implements ICommandHandler<CreateDocumentComm
 
   async execute(command: CreateDocumentCommand): Promise<DocumentCommandResult> {
     const { documentId, ownerId, context, metadata } = command;
-    // The owner is the data subject of a document's content: erasing the owner shreds it.
-    const [title, body] = await Promise.all([this.cipher.encrypt(ownerId, command.title), this.cipher.encrypt(ownerId, command.body)]);
+    // The owner is the data subject of a document's content: erasing the owner shreds it. Encryption
+    // (for a new owner: a data key made durable first) runs while the quota slot is taken, since the
+    // slot's event carries no ciphertext; the document's event, which does, waits for both.
+    const sealed = Promise.all([this.cipher.encrypt(ownerId, command.title), this.cipher.encrypt(ownerId, command.body)]);
+    sealed.catch(() => undefined); // awaited below; a refused slot leaves it unawaited
     // The quota is decided on the owner's quota stream first (exact across instances), then the document is
     // written. The plan (a read model that may have to catch up) is read only at the free-plan limit.
     const ownerPlan = () => this.plans.planOf(ownerId);
-    return this.quotas.withSlot({ ownerId, documentId, ownerPlan, context, metadata }, () =>
-      decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
+    return this.quotas.withSlot({ ownerId, documentId, ownerPlan, context, metadata }, async () => {
+      const [title, body] = await sealed;
+      return decideDocumentCommand({ store: this.store, writer: this.writer, documentId, context }, (state) =>
         decideDocument({ type: 'CreateDocument', data: { documentId, ownerId, title, body }, metadata }, state),
-      ),
-    );
+      );
+    });
   }
 }
