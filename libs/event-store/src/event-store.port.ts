@@ -44,6 +44,13 @@ export interface StoredEventText {
   metadataJson: string;
 }
 
+/** One stream's part of a multi-stream append. */
+export interface StreamAppend {
+  stream: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+}
+
 export interface AppendResult {
   /** Revision of the last event written (the stream's new head). */
   nextExpectedRevision: number;
@@ -78,6 +85,12 @@ export interface EventStore {
   readonly maxAppendBytes?: number;
   /** Appends atomically: all events or none, checked against `expected`. Throws ConcurrencyError on a mismatch. */
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /**
+   * Optional (the embedded store offers it): appends to several distinct streams in one transaction,
+   * all or nothing, each checked against its own expectation; the first failing part's error rejects
+   * the whole. Results in the order of `appends`.
+   */
+  appendAtomically?(appends: readonly StreamAppend[]): Promise<AppendResult[]>;
   /** Reads one stream; a missing stream yields nothing. */
   readStream(stream: string, options?: ReadStreamOptions): AsyncIterable<RecordedEvent>;
   /** Reads the global log forwards. */

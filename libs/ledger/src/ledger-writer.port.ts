@@ -28,4 +28,17 @@ export interface LedgerAppendOptions {
  */
 export interface LedgerWriter {
   append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options?: LedgerAppendOptions): Promise<SealedAppendResult>;
+  /**
+   * Appends to several distinct streams, each with an exact expectation (a revision or 'no_stream'):
+   * in one transaction, all or nothing, where the store can (the embedded one); elsewhere one after
+   * another in the order given, so a later part is written only once the earlier ones are.
+   */
+  appendTogether(parts: readonly LedgerAppendPart[], context: CommandContext): Promise<SealedAppendResult[]>;
+}
+
+/** One stream's part of appendTogether. */
+export interface LedgerAppendPart {
+  stream: string;
+  events: PendingEvent[];
+  expected: number | 'no_stream';
 }

@@ -36,6 +36,50 @@ describe('SealedLedgerWriter (real SQLite store, real keys)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  describe('appendTogether', () => {
+    it('seals each stream onto its own chain and writes them in one transaction', async () => {
+      await writer.append('quota-1', [{ type: 'SlotTaken', data: { n: 0 } }], 'no_stream', context);
+      const [quota, document] = await writer.appendTogether(
+        [
+          { stream: 'quota-1', events: [{ type: 'SlotTaken', data: { n: 1 } }], expected: 0 },
+          { stream: 'document-9', events: [{ type: 'DocumentCreated', data: { n: 2 } }], expected: 'no_stream' },
+        ],
+        context,
+      );
+      expect(quota).toMatchObject({ nextExpectedRevision: 1, eventIds: [expect.any(String)] });
+      expect(document).toMatchObject({ nextExpectedRevision: 0, position: quota.position + 1n });
+      for (const stream of ['quota-1', 'document-9']) expect(verifyChain(await collect(store.readStream(stream)), keyring.keyMap())).toMatchObject({ ok: true });
+      // The heads it wrote are held: the next append to them reads nothing.
+      const reads = jest.spyOn(store, 'readLastEvent');
+      await writer.append('document-9', [{ type: 'DocumentEdited', data: { n: 3 } }], 0, context);
+      expect(reads).not.toHaveBeenCalled();
+    });
+
+    it('on a store without atomic multi-stream appends, writes the parts one after another, in order', async () => {
+      const sequential = Object.assign(Object.create(store) as SqliteEventStore, { appendAtomically: undefined });
+      const parts = new SealedLedgerWriter(sequential, keyring);
+      const results = await parts.appendTogether(
+        [
+          { stream: 'quota-2', events: [{ type: 'SlotTaken', data: {} }], expected: 'no_stream' },
+          { stream: 'document-8', events: [{ type: 'DocumentCreated', data: {} }], expected: 'no_stream' },
+        ],
+        context,
+      );
+      expect(results.map((r) => r.nextExpectedRevision)).toEqual([0, 0]);
+      await expect(
+        parts.appendTogether(
+          [
+            { stream: 'quota-2', events: [{ type: 'SlotTaken', data: {} }], expected: 0 },
+            { stream: 'document-8', events: [{ type: 'DocumentCreated', data: {} }], expected: 'no_stream' },
+          ],
+          context,
+        ),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
+      // Not atomic there: the first part stayed.
+      expect(await store.readStreamRevision('quota-2')).toBe(1);
+    });
+  });
+
   it('seals and chains the events of one call and of later calls', async () => {
     await writer.append('document-1', [{ type: 'DocumentCreated', data: { n: 1 } }, { type: 'DocumentEdited', data: { n: 2 } }], 'no_stream', context);
     const result = await writer.append('document-1', [{ type: 'DocumentEdited', data: { n: 3 } }], 1, context);

@@ -1,7 +1,7 @@
 import { ConcurrencyError, newEventSizeOf, splitWithin, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
 import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
-import type { LedgerAppendOptions, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
+import type { LedgerAppendOptions, LedgerAppendPart, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
 import { timeOrderedEventId } from './time-ordered-event-id';
 
@@ -44,6 +44,47 @@ export class SealedLedgerWriter implements LedgerWriter {
   async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options: LedgerAppendOptions = {}): Promise<SealedAppendResult> {
     if (events.length === 0) throw new Error(`append to ${stream}: no events`);
     return this.streamQueue.run(stream, () => this.appendNow(stream, events, expected, context, options.atomic !== false));
+  }
+
+  async appendTogether(parts: readonly LedgerAppendPart[], context: CommandContext): Promise<SealedAppendResult[]> {
+    const appendAtomically = this.store.appendAtomically?.bind(this.store);
+    if (appendAtomically === undefined) {
+      const results: SealedAppendResult[] = [];
+      for (const part of parts) results.push(await this.append(part.stream, part.events, part.expected, context));
+      return results;
+    }
+    for (const part of parts) if (part.events.length === 0) throw new Error(`append to ${part.stream}: no events`);
+    if (new Set(parts.map((p) => p.stream)).size !== parts.length) throw new Error('appendTogether: each stream at most once');
+    // Every part's stream queue is held, taken in name order so that two such calls cannot wait on each other.
+    const streams = parts.map((p) => p.stream).sort();
+    const underQueues = (i: number): Promise<SealedAppendResult[]> =>
+      i === streams.length ? this.appendTogetherNow(parts, context, appendAtomically) : this.streamQueue.run(streams[i], () => underQueues(i + 1));
+    return underQueues(0);
+  }
+
+  private async appendTogetherNow(
+    parts: readonly LedgerAppendPart[],
+    context: CommandContext,
+    appendAtomically: NonNullable<EventStore['appendAtomically']>,
+  ): Promise<SealedAppendResult[]> {
+    const sealed: NewEvent[][] = [];
+    for (const part of parts) {
+      const head = await this.headFor(part.stream, part.expected, 1);
+      assertExpectation(part.stream, part.expected, head?.revision);
+      sealed.push(this.seal(part.stream, part.events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context));
+    }
+    let results: AppendResult[];
+    try {
+      results = await appendAtomically(parts.map((part, i) => ({ stream: part.stream, events: sealed[i], expected: part.expected })));
+    } catch (error) {
+      for (const part of parts) this.heads.delete(part.stream);
+      throw error;
+    }
+    return results.map((result, i) => {
+      const events = sealed[i];
+      this.hold(parts[i].stream, { revision: result.nextExpectedRevision, hash: events[events.length - 1].metadata.hash as string });
+      return { ...result, eventIds: events.map((event) => event.id) };
+    });
   }
 
   /**

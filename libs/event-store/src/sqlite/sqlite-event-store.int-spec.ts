@@ -156,6 +156,46 @@ describe('SqliteEventStore', () => {
     }
   });
 
+  describe('appendAtomically', () => {
+    it('writes every part in one transaction, each with its own expectation, and answers in order', async () => {
+      const store = open();
+      await store.append('together-b', [event()], 'no_stream');
+      const [a, b] = await store.appendAtomically([
+        { stream: 'together-a', events: [event(), event()], expected: 'no_stream' },
+        { stream: 'together-b', events: [event()], expected: 0 },
+      ]);
+      expect(a).toMatchObject({ nextExpectedRevision: 1 });
+      expect(b).toMatchObject({ nextExpectedRevision: 1, position: a.position + 1n });
+    });
+
+    it('writes nothing when one part fails, and leaves the same batch\'s other appends to those streams unharmed', async () => {
+      const store = open();
+      await store.append('together-d', [event()], 'no_stream');
+      const [together, alone] = await Promise.allSettled([
+        store.appendAtomically([
+          { stream: 'together-c', events: [event()], expected: 'no_stream' },
+          { stream: 'together-d', events: [event()], expected: 5 },
+        ]),
+        store.append('together-c', [event()], 'no_stream'),
+      ]);
+      expect(together.status === 'rejected' && together.reason).toBeInstanceOf(ConcurrencyError);
+      expect(alone).toMatchObject({ status: 'fulfilled', value: { nextExpectedRevision: 0 } });
+      expect(await collect(store.readStream('together-c'))).toHaveLength(1);
+      expect(await store.readStreamRevision('together-d')).toBe(0);
+    });
+
+    it('refuses a stream named twice and an empty list', async () => {
+      const store = open();
+      await expect(store.appendAtomically([])).rejects.toThrow(/no appends/);
+      await expect(
+        store.appendAtomically([
+          { stream: 'twice', events: [event()], expected: 'no_stream' },
+          { stream: 'twice', events: [event()], expected: 'no_stream' },
+        ]),
+      ).rejects.toThrow(/each stream at most once/);
+    });
+  });
+
   it("tells a stream's head revision without reading its event, undefined for a stream that does not exist", async () => {
     const store = open();
     expect(await store.readStreamRevision('head-1')).toBeUndefined();

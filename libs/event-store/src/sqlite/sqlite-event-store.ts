@@ -13,6 +13,7 @@ import type {
   ReadStreamOptions,
   RecordedEvent,
   StoredEventText,
+  StreamAppend,
 } from '../event-store.port';
 import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
 import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
@@ -65,6 +66,11 @@ interface PendingAppend {
   stream: string;
   events: SerializedEvent[];
   expected: ExpectedRevision;
+}
+
+/** What one caller queued: one append, or several to commit all or nothing. */
+interface PendingWrite {
+  appends: PendingAppend[];
 }
 
 interface EventRow {
@@ -149,7 +155,7 @@ function isDuplicateIdViolation(error: unknown): boolean {
  */
 export class SqliteEventStore implements EventStore {
   private readonly db: Database.Database;
-  private readonly queue: GroupCommitQueue<PendingAppend, AppendResult>;
+  private readonly queue: GroupCommitQueue<PendingWrite, AppendResult[]>;
   private readonly subscriptions = new Set<PollingSubscription>();
   private readonly pageSize: number;
   private readonly pollIntervalMs: number;
@@ -203,7 +209,7 @@ export class SqliteEventStore implements EventStore {
       // Listening alone must not keep a thread alive.
       this.commits.unref();
     }
-    this.queue = new GroupCommitQueue<PendingAppend, AppendResult>(
+    this.queue = new GroupCommitQueue<PendingWrite, AppendResult[]>(
       (batch) => this.writeBatch(batch),
       { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       (report) => {
@@ -228,6 +234,9 @@ export class SqliteEventStore implements EventStore {
       savepoint: db.prepare('SAVEPOINT append'),
       release: db.prepare('RELEASE append'),
       rollbackTo: db.prepare('ROLLBACK TO append'),
+      savepointTogether: db.prepare('SAVEPOINT together'),
+      releaseTogether: db.prepare('RELEASE together'),
+      rollbackToTogether: db.prepare('ROLLBACK TO together'),
       head: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
       insert: db
         .prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
@@ -298,7 +307,19 @@ export class SqliteEventStore implements EventStore {
     try {
       this.assertOpen();
       if (this.durabilityFailure) throw this.durabilityFailure;
-      return this.queue.enqueue({ stream, events: validateAppend(stream, events, expected), expected });
+      return this.queue.enqueue({ appends: [{ stream, events: validateAppend(stream, events, expected), expected }] }).then(([result]) => result);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    try {
+      this.assertOpen();
+      if (this.durabilityFailure) throw this.durabilityFailure;
+      if (appends.length === 0) throw new InvalidEventStoreInputError('appendAtomically: no appends');
+      if (new Set(appends.map((a) => a.stream)).size !== appends.length) throw new InvalidEventStoreInputError('appendAtomically: each stream at most once');
+      return this.queue.enqueue({ appends: appends.map(({ stream, events, expected }) => ({ stream, events: validateAppend(stream, events, expected), expected })) });
     } catch (error) {
       return Promise.reject(error);
     }
@@ -397,16 +418,17 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** One transaction for the whole batch; throws (rolling back) only on errors that are not one append's fault. */
-  private writeBatch(batch: PendingAppend[]): ItemOutcome<AppendResult>[] {
+  private writeBatch(batch: PendingWrite[]): ItemOutcome<AppendResult[]>[] {
     const s = this.stmt;
     this.beginImmediate();
     try {
       const heads = new Map<string, number>();
-      const outcomes = batch.map((append) => this.writeAppend(append, heads));
+      const outcomes = batch.map((write) => this.writeTogether(write.appends, heads));
       s.commit.run();
       this.sharedPage = undefined;
       for (const outcome of outcomes) {
-        if (outcome.ok && outcome.value.position > this.committedThrough) this.committedThrough = outcome.value.position;
+        if (!outcome.ok) continue;
+        for (const { position } of outcome.value) if (position > this.committedThrough) this.committedThrough = position;
       }
       return outcomes;
     } catch (error) {
@@ -430,6 +452,33 @@ export class SqliteEventStore implements EventStore {
     } finally {
       s.wait.get();
     }
+  }
+
+  /** One caller's appends, all or nothing: the first that fails undoes the others (and their heads). */
+  private writeTogether(appends: PendingAppend[], heads: Map<string, number>): ItemOutcome<AppendResult[]> {
+    if (appends.length === 1) {
+      const outcome = this.writeAppend(appends[0], heads);
+      return outcome.ok ? { ok: true, value: [outcome.value] } : outcome;
+    }
+    const s = this.stmt;
+    const headsBefore = appends.map(({ stream }) => [stream, heads.get(stream)] as const);
+    s.savepointTogether.run();
+    const results: AppendResult[] = [];
+    for (const append of appends) {
+      const outcome = this.writeAppend(append, heads);
+      if (!outcome.ok) {
+        s.rollbackToTogether.run();
+        s.releaseTogether.run();
+        for (const [stream, head] of headsBefore) {
+          if (head === undefined) heads.delete(stream);
+          else heads.set(stream, head);
+        }
+        return outcome;
+      }
+      results.push(outcome.value);
+    }
+    s.releaseTogether.run();
+    return { ok: true, value: results };
   }
 
   private writeAppend({ stream, events, expected }: PendingAppend, heads: Map<string, number>): ItemOutcome<AppendResult> {

@@ -73,7 +73,7 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
 
   it('answers WriteContentionError (409), not a 412, when a command without If-Match loses every try', async () => {
     // Another writer always lands first: this writer's every append meets a conflict.
-    const alwaysBeaten = { append: async () => Promise.reject(new ConcurrencyError('document-d1', 0, 1)) };
+    const alwaysBeaten = { append: async () => Promise.reject(new ConcurrencyError('document-d1', 0, 1)), appendTogether: async () => Promise.reject(new Error('not used')) };
     const outcome = decideAndAppend({
       store,
       writer: alwaysBeaten,
@@ -101,32 +101,5 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
       decide: ({ state }) => decideDocument({ type: 'UnshareDocument', data: { documentId: 'd1', actorId: 'user_owner', userId: 'user_nobody' }, metadata }, state),
     });
     expect(result).toMatchObject({ written: 0, revision: 0, position: (await store.readLastEvent('document-d1'))?.position });
-  });
-
-  describe('with newStream (a create under a freshly drawn id)', () => {
-    const create = (stream: string, documentId: string) =>
-      decideAndAppend({
-        store,
-        writer: first,
-        stream,
-        decider: documentDecider,
-        context,
-        newStream: true,
-        decide: ({ state }) =>
-          decideDocument({ type: 'CreateDocument', data: { documentId, ownerId: 'user_owner', title: sealed('t'), body: sealed('b') }, metadata }, state),
-      });
-
-    it('reads nothing before its first try', async () => {
-      const reads = jest.spyOn(store, 'readStream');
-      await expect(create('document-d2', 'd2')).resolves.toMatchObject({ written: 1, revision: 0 });
-      expect(reads).not.toHaveBeenCalled();
-    });
-
-    it('decides again on the real stream when it exists after all, and appends nothing over it', async () => {
-      const reads = jest.spyOn(store, 'readStream');
-      await expect(create('document-d1', 'd1')).rejects.toMatchObject({ code: 'document-exists' });
-      expect(reads).toHaveBeenCalledTimes(1);
-      expect((await store.readLastEvent('document-d1'))?.revision).toBe(0);
-    });
   });
 });

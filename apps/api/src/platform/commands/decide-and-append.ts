@@ -29,11 +29,6 @@ export interface DecideAndAppendOptions<State, Event> {
   expectedRevision?: number;
   /** Where to start folding (a snapshot at some revision); default: the stream's beginning. */
   snapshot?: () => Promise<LoadedStream<State> | undefined>;
-  /**
-   * The stream is new (named after an id just drawn at random): the first try decides on the initial
-   * state without reading it. Should it exist after all, the append's `no_stream` fails and the next try reads it.
-   */
-  newStream?: boolean;
 }
 
 export interface DecideAndAppendResult<State> {
@@ -56,10 +51,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
 ): Promise<DecideAndAppendResult<State>> {
   const { store, writer, stream, decider, context, expectedRevision } = options;
   for (let attempt = 1; ; attempt++) {
-    const loaded =
-      attempt === 1 && options.newStream
-        ? { state: decider.initialState(), revision: undefined, position: undefined, firstTime: undefined, lastTime: undefined }
-        : await loadStream(store, stream, decider, await options.snapshot?.());
+    const loaded = await loadStream(store, stream, decider, await options.snapshot?.());
     const events = await options.decide(loaded);
     // Checked after decide, so a caller who may not see the stream gets its not-found, never a 412.
     if (expectedRevision !== undefined && expectedRevision !== loaded.revision) throw new PreconditionFailedError();

@@ -12,8 +12,8 @@ export interface DocumentCommandTarget {
   context: CommandContext;
   /** If-Match: the revision the client based its change on. */
   expectedRevision?: number;
-  /** Where the document's state is folded from; without it (a create) the stream is new and nothing is read. */
-  snapshots?: DocumentSnapshots;
+  /** Where the document's state is folded from (a create writes with its quota slot instead: DocumentQuotas). */
+  snapshots: DocumentSnapshots;
 }
 
 /** Every document handler's body: decide on the document's folded state, append, answer its revision and position. */
@@ -28,8 +28,7 @@ export async function decideDocumentCommand(
     decider: documentDecider,
     context,
     expectedRevision,
-    snapshot: snapshots && (() => snapshots.snapshot(documentId)),
-    newStream: snapshots === undefined,
+    snapshot: () => snapshots.snapshot(documentId),
     decide: ({ state }) => decide(state),
   });
   return { documentId, revision: result.revision as number, position: result.position as bigint };

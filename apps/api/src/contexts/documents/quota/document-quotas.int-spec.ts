@@ -1,8 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { documentQuotaStreamName, FREE_PLAN_DOCUMENT_LIMIT } from '@ledgerline/domain';
-import { SqliteEventStore } from '@ledgerline/event-store';
+import { documentQuotaStreamName, documentStreamName, FREE_PLAN_DOCUMENT_LIMIT } from '@ledgerline/domain';
+import { ConcurrencyError, SqliteEventStore } from '@ledgerline/event-store';
 import { generateEd25519Pem, Keyring } from '@ledgerline/integrity';
 import { SealedLedgerWriter, type CommandContext } from '@ledgerline/ledger';
 import type { ReadDb } from '@ledgerline/projections';
@@ -38,13 +38,30 @@ describe('DocumentQuotas: two instances on one store, each holding its own fold'
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const take = (quotas: DocumentQuotas, documentId: string) =>
-    quotas.withSlot({ ownerId: owner, documentId, ownerPlan: async () => 'free', context, metadata }, async () => documentId);
+  const take = async (quotas: DocumentQuotas, documentId: string) => {
+    await quotas.createWithSlot({ ownerId: owner, documentId, ownerPlan: async () => 'free', context, metadata }, async () => ({
+      stream: documentStreamName(documentId),
+      events: [{ type: 'DocumentCreated', data: { documentId, ownerId: owner } }],
+      expected: 'no_stream',
+    }));
+    return documentId;
+  };
   const slots = async () => {
     let count = 0;
     for await (const event of store.readStream(documentQuotaStreamName(owner))) count += event.type === 'DocumentSlotTaken' ? 1 : -1;
     return count;
   };
+
+  it('writes the slot and the document in one transaction: neither exists without the other', async () => {
+    await take(first, 'd1');
+    expect((await store.readLastEvent(documentStreamName('d1')))?.revision).toBe(0);
+    const position = (await store.readLastEvent(documentStreamName('d1')))?.position;
+    expect((await store.readLastEvent(documentQuotaStreamName(owner)))?.position).toBe((position as bigint) - 1n);
+    // A document stream that exists already: the whole write is refused, no slot is left behind.
+    await expect(take(second, 'd1')).rejects.toBeInstanceOf(ConcurrencyError);
+    expect(await slots()).toBe(1);
+    expect((await store.readLastEvent(documentQuotaStreamName(owner)))?.revision).toBe(0);
+  });
 
   it('takes a slot on a held fold without reading the stream', async () => {
     await take(first, 'd1');

@@ -12,7 +12,7 @@ import {
   type DocumentQuotaState,
 } from '@ledgerline/domain';
 import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
-import { PerKeyQueue, type CommandContext, type LedgerWriter } from '@ledgerline/ledger';
+import { PerKeyQueue, type CommandContext, type LedgerAppendPart, type LedgerWriter, type SealedAppendResult } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
 import { WriteContentionError } from '../../../platform/commands/write-contention.error';
 import { LEDGER_WRITER } from '../../../platform/ledger/ledger.tokens';
@@ -48,15 +48,22 @@ export class DocumentQuotas {
     private readonly legacy: LegacyDocumentSlots,
   ) {}
 
-  /** Takes the document's slot (quota-exceeded when the plan allows no more), then runs `create`; frees the slot again if `create` fails. */
-  async withSlot<T>(slot: SlotRequest, create: () => Promise<T>): Promise<T> {
+  /**
+   * Takes the document's slot (quota-exceeded when the plan allows no more) and writes the document
+   * with it: `document()` is asked for the document's append once the slot is decided, and both go
+   * in one transaction where the store can (the embedded one), so neither exists without the other;
+   * elsewhere the slot is written first and freed again if the document's append fails.
+   */
+  async createWithSlot(slot: SlotRequest, document: () => Promise<LedgerAppendPart>): Promise<SealedAppendResult> {
     const { ownerId, documentId, context, metadata } = slot;
-    await this.decide(ownerId, context, { type: 'TakeDocumentSlot', data: { ownerId, documentId }, metadata }, slot.ownerPlan);
+    let part: Promise<LedgerAppendPart> | undefined;
+    const together = () => (part ??= document());
     try {
-      return await create();
+      return (await this.decide(ownerId, context, { type: 'TakeDocumentSlot', data: { ownerId, documentId }, metadata }, slot.ownerPlan, together)) as SealedAppendResult;
     } catch (error) {
-      // Best effort: a slot left behind by a failed free is reclaimed at the limit (see reclaim).
-      await this.free(ownerId, documentId, context, metadata).catch(() => undefined);
+      // Only a slot written apart from its document (a store without atomic multi-stream appends) can be
+      // left behind. Best effort: a slot left behind by a failed free is reclaimed at the limit (see reclaim).
+      if (part !== undefined && this.store.appendAtomically === undefined) await this.free(ownerId, documentId, context, metadata).catch(() => undefined);
       throw error;
     }
   }
@@ -66,8 +73,17 @@ export class DocumentQuotas {
     await this.decide(ownerId, context, { type: 'FreeDocumentSlot', data: { ownerId, documentId }, metadata });
   }
 
-  /** `planOf` is given for a take only, and asked only at the free-plan limit (it may wait for the billing read model). */
-  private decide(ownerId: string, context: CommandContext, command: DocumentQuotaCommand, planOf?: () => Promise<string>): Promise<void> {
+  /**
+   * `planOf` is given for a take only, and asked only at the free-plan limit (it may wait for the billing
+   * read model). `together` is an append to make with the quota's own (see createWithSlot), whose result is answered.
+   */
+  private decide(
+    ownerId: string,
+    context: CommandContext,
+    command: DocumentQuotaCommand,
+    planOf?: () => Promise<string>,
+    together?: () => Promise<LedgerAppendPart>,
+  ): Promise<SealedAppendResult | undefined> {
     const stream = documentQuotaStreamName(ownerId);
     return this.owners.run(ownerId, async () => {
       let reclaiming = planOf !== undefined;
@@ -99,22 +115,27 @@ export class DocumentQuotas {
           reclaimed = true;
         }
         if (events.length === 0) {
-          if (held === undefined) return;
+          if (held === undefined) {
+            const part = await together?.();
+            return part && this.writer.append(part.stream, part.events, part.expected, context);
+          }
           fromHead = true;
           continue;
         }
+        const quota: LedgerAppendPart = {
+          stream,
+          events: events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
+          expected: current.revision ?? 'no_stream',
+        };
+        const part = together && !reclaimed ? await together() : undefined;
         try {
-          const result = await this.writer.append(
-            stream,
-            events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
-            current.revision ?? 'no_stream',
-            context,
-          );
+          const [result, partResult] = part ? await this.writer.appendTogether([quota, part], context) : [await this.writer.append(quota.stream, quota.events, quota.expected, context)];
           this.remember(ownerId, { revision: result.nextExpectedRevision, state: events.reduce(documentQuotaDecider.evolve, current.state) });
           // After a reclaim, the command itself is decided again on the freed state.
-          if (!reclaimed) return;
+          if (!reclaimed) return partResult;
         } catch (error) {
-          if (!(error instanceof ConcurrencyError)) throw error;
+          // A conflict on the other part (its stream exists) is not the quota's to retry.
+          if (!(error instanceof ConcurrencyError) || error.stream !== stream) throw error;
           if (attempt >= ATTEMPTS) throw new WriteContentionError();
           fromHead = true;
         }
