@@ -5,7 +5,7 @@
  *
  *   npm run build && flock /work/bench.lock npm run bench:http -- [--seconds 10]
  *     [--rates 250,500,1000,1500,2000,3000] [--connections 64] [--users 5000] [--mixed-rate 2000]
- *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof] [--only create-closed,lag,…] [--warmup 5]
+ *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof (closed loops)] [--only create-closed,lag,…] [--warmup 5]
  *
  * With --warmup N, each target first takes N seconds of the scenario's own load from another set of
  * users (figures discarded), so what is measured is a warm server meeting new users, not a cold start.
@@ -81,7 +81,7 @@ async function checkToken(baseUrl: string, token: string): Promise<void> {
 async function runOne(scenario: Scenario, target: TargetName, wrk: string, files: TokenFiles, token: string, publicKeyPem: string, work: string): Promise<Figures> {
   const { tokensFile, warmupTokensFile } = files;
   const dataDir = mkdtempSync(path.join(work, `${target}-${scenario.key}-`));
-  const profileDir = cpuProf && target === 'ledgerline' && scenario.key === 'create-closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
+  const profileDir = cpuProf && target === 'ledgerline' && scenario.loop === 'closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
   const before = load();
   let profileWindow: TimeWindow | undefined;
   const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
@@ -110,7 +110,7 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
-    if (profileDir) console.log(`\nCPU profile of the API during the closed-loop create load (wrk's run only; files in ${profileDir}):\n${summariseProfiles([profileDir], profileWindow).join('\n\n')}\n`);
+    if (profileDir) console.log(`\nCPU profile of the API during the closed-loop ${scenario.mix} load (wrk's run only; files in ${profileDir}):\n${summariseProfiles([profileDir], profileWindow).join('\n\n')}\n`);
   }
 }
 
