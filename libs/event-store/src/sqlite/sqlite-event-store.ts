@@ -19,6 +19,7 @@ import { validateAppend, validateReadAll, validateReadStream, validateStreamName
 import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
 import { prepareDatabase } from './sqlite-schema';
+import { DurableCommits } from './durable-commits';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 import { WalFileSync, type CommitSync } from './wal-file-sync';
 
@@ -161,21 +162,17 @@ export class SqliteEventStore implements EventStore {
   private readonly pollIntervalMs: number;
   private closing: Promise<void> | undefined;
   private readonly commits: BroadcastChannel | undefined;
-  private readonly commitSync: CommitSync | undefined;
+  /** Undefined for `:memory:` (nothing to make durable). */
+  private readonly durable: DurableCommits | undefined;
   private readonly commitNoticeDelayMs: number;
   private readonly checkpointer: WalCheckpointer | undefined;
   private noticeTimer: NodeJS.Timeout | undefined;
-  /** Highest position written by the last COMMIT, and the highest known to be on disk. */
-  private committedThrough = 0n;
-  private durableThrough = 0n;
   /**
    * The page the last subscription read in this turn of the event loop: the others, woken by the same
    * commit and at the same checkpoint (every read model, usually), take it instead of reading and
    * parsing the same rows again. Subscribers therefore share event objects and must not change them.
    */
   private sharedPage: { after: bigint; limit: number; events: RecordedEvent[] } | undefined;
-  /** Set when a commit could not be made durable: nothing more is appended (its outcome is unknown). */
-  private durabilityFailure: Error | undefined;
 
   private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
 
@@ -198,7 +195,7 @@ export class SqliteEventStore implements EventStore {
       this.db.close();
       throw error;
     }
-    this.commitSync = path === ':memory:' ? undefined : (options.commitSync ?? new WalFileSync(path));
+    this.durable = path === ':memory:' ? undefined : new DurableCommits(options.commitSync ?? new WalFileSync(path));
     if (options.backgroundCheckpoint && path !== ':memory:') {
       this.checkpointer = new WalCheckpointer(this.db, `${path}-wal`, options.backgroundCheckpoint);
       this.checkpointer.start();
@@ -214,12 +211,12 @@ export class SqliteEventStore implements EventStore {
       { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       (report) => {
         if (report.items > report.failedItems) {
-          this.commits?.postMessage(this.durableThrough satisfies CommitNotice);
+          this.commits?.postMessage((this.durable?.through ?? 0n) satisfies CommitNotice);
           this.notifySubscriptions();
         }
         options.onBatch?.(report);
       },
-      this.commitSync && (() => this.makeDurable()),
+      this.durable && (() => (this.durable as DurableCommits).afterCommit()),
     );
   }
 
@@ -263,7 +260,7 @@ export class SqliteEventStore implements EventStore {
    * of at their next poll, which only bounds how late other processes' appends are seen.
    */
   notifyExternalCommit(durableThrough?: bigint): void {
-    if (typeof durableThrough === 'bigint' && durableThrough > this.durableThrough) this.durableThrough = durableThrough;
+    if (typeof durableThrough === 'bigint') this.durable?.heard(durableThrough);
     this.notifySubscriptions();
   }
 
@@ -277,26 +274,6 @@ export class SqliteEventStore implements EventStore {
     else this.noticeTimer ??= setTimeout(wake, this.commitNoticeDelayMs);
   }
 
-  /** After a COMMIT: on disk through what it wrote, or the store refuses every append from now on. */
-  private async makeDurable(): Promise<void> {
-    const through = this.committedThrough;
-    try {
-      await (this.commitSync as CommitSync).sync();
-    } catch (error) {
-      this.durabilityFailure ??= new Error(`event store: a commit could not be made durable (${(error as Error).message}); appends are refused until restart`);
-      throw this.durabilityFailure;
-    }
-    if (through > this.durableThrough) this.durableThrough = through;
-  }
-
-  /** Resolves once the log is on disk through `position` (a subscription's page is delivered only then). */
-  private untilDurable(position: bigint): Promise<void> | undefined {
-    if (position <= this.durableThrough || this.commitSync === undefined) return undefined;
-    // The page was read after these rows were committed, so a sync started now covers them.
-    return this.commitSync.sync().then(() => {
-      if (position > this.durableThrough) this.durableThrough = position;
-    });
-  }
 
   /** Group-commit counters: batches (= transactions), appends committed and rejected, batch sizes. */
   stats(): GroupCommitStats {
@@ -306,7 +283,7 @@ export class SqliteEventStore implements EventStore {
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
     try {
       this.assertOpen();
-      if (this.durabilityFailure) throw this.durabilityFailure;
+      this.durable?.assertHealthy();
       return this.queue.enqueue({ appends: [{ stream, events: validateAppend(stream, events, expected), expected }] }).then(([result]) => result);
     } catch (error) {
       return Promise.reject(error);
@@ -316,7 +293,7 @@ export class SqliteEventStore implements EventStore {
   appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     try {
       this.assertOpen();
-      if (this.durabilityFailure) throw this.durabilityFailure;
+      this.durable?.assertHealthy();
       if (appends.length === 0) throw new InvalidEventStoreInputError('appendAtomically: no appends');
       if (new Set(appends.map((a) => a.stream)).size !== appends.length) throw new InvalidEventStoreInputError('appendAtomically: each stream at most once');
       return this.queue.enqueue({ appends: appends.map(({ stream, events, expected }) => ({ stream, events: validateAppend(stream, events, expected), expected })) });
@@ -341,7 +318,7 @@ export class SqliteEventStore implements EventStore {
     const subscription = new PollingSubscription(
       {
         readPage: (after, limit) => this.readSharedPage(after, limit),
-        untilDurable: (position) => this.untilDurable(position),
+        untilDurable: (position) => this.durable?.untilDurable(position),
         release: (s) => this.subscriptions.delete(s),
       },
       options.after ?? 0n,
@@ -396,7 +373,7 @@ export class SqliteEventStore implements EventStore {
 
   async ping(): Promise<void> {
     this.assertOpen();
-    if (this.durabilityFailure) throw this.durabilityFailure;
+    this.durable?.assertHealthy();
     this.stmt.ping.get();
   }
 
@@ -407,7 +384,7 @@ export class SqliteEventStore implements EventStore {
       clearTimeout(this.noticeTimer);
       for (const subscription of [...this.subscriptions]) await subscription.close();
       this.commits?.close();
-      await this.commitSync?.close();
+      await this.durable?.close();
       this.db.close();
     })();
     return this.closing;
@@ -428,7 +405,7 @@ export class SqliteEventStore implements EventStore {
       this.sharedPage = undefined;
       for (const outcome of outcomes) {
         if (!outcome.ok) continue;
-        for (const { position } of outcome.value) if (position > this.committedThrough) this.committedThrough = position;
+        for (const { position } of outcome.value) this.durable?.committed(position);
       }
       return outcomes;
     } catch (error) {
