@@ -10,6 +10,8 @@ import { randomPort, startApiProcess, type ApiProcess } from '../support/api-pro
 import { eventually } from '../support/eventually';
 
 const PG = 'postgres://postgres@127.0.0.1:5432/test';
+/** An officer of this run only: the per-officer limit on starting checks lives in the shared Redis, so a rerun within its minute would meet the last run's count. */
+const OFFICER = `user_compliance_${randomBytes(6).toString('hex')}`;
 type Job = { id: string; state: string; firstFailure?: { reason: string } };
 
 describe('whole-log verification jobs behind two API processes (stored in PostgreSQL, run by the worker only)', () => {
@@ -25,7 +27,7 @@ describe('whole-log verification jobs behind two API processes (stored in Postgr
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
     dataDir = mkdtempSync(path.join(os.tmpdir(), 'ledgerline-jobs-'));
-    env = { DATA_DIR: dataDir, READ_DB_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_IP_PER_MIN: '0' };
+    env = { DATA_DIR: dataDir, READ_DB_URL: `${PG}?options=${encodeURIComponent(`-c search_path=${schema}`)}`, REDIS_URL: 'redis://127.0.0.1:6379', RATE_LIMIT_IP_PER_MIN: '0', BOOTSTRAP_COMPLIANCE: OFFICER };
     worker = await startApiProcess({ ...env, WORKER: 'on' }, randomPort());
     api = await startApiProcess({ ...env, WORKER: 'off' }, randomPort());
     started.push(worker, api);
@@ -41,7 +43,7 @@ describe('whole-log verification jobs behind two API processes (stored in Postgr
   });
 
   const officer = () =>
-    `Bearer ${mintDevToken(loadOrCreateDevAuthKey(dataDir).privateKey, { userId: 'user_compliance', azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 600, secondFactorAgeMinutes: 0 })}`;
+    `Bearer ${mintDevToken(loadOrCreateDevAuthKey(dataDir).privateKey, { userId: OFFICER, azp: DEV_AUTHORIZED_PARTY, ttlSeconds: 600, secondFactorAgeMinutes: 0 })}`;
   const post = async (via: ApiProcess): Promise<{ status: number; body: Job }> => {
     const response = await fetch(`${via.baseUrl}/v1/audit/verifications`, { method: 'POST', headers: { authorization: officer() } });
     return { status: response.status, body: (await response.json()) as Job };
