@@ -30,9 +30,17 @@ export function moveLegacyKeys(keys: Database.Database, legacyFile: string | und
     const insert = keys.prepare(
       'INSERT INTO data_keys (subject_id, kid, wrapped_key, created_at, erased_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
     );
-    keys.transaction(() => {
-      for (const row of rows) insert.run(row.subject_id, row.kid, row.wrapped_key, row.created_at, row.erased_at);
-    }).immediate();
+    // The copies must be on disk before the originals are deleted: this one commit syncs inside COMMIT
+    // (the key store's connection otherwise runs NORMAL and syncs after its own commits).
+    const synchronous = keys.pragma('synchronous', { simple: true });
+    keys.pragma('synchronous = FULL');
+    try {
+      keys.transaction(() => {
+        for (const row of rows) insert.run(row.subject_id, row.kid, row.wrapped_key, row.created_at, row.erased_at);
+      }).immediate();
+    } finally {
+      keys.pragma(`synchronous = ${Number(synchronous)}`);
+    }
     const moved = keys.prepare('SELECT count(*) FROM data_keys WHERE subject_id = ?').pluck();
     if (!rows.every((row) => moved.get(row.subject_id) === 1)) throw new Error('moving the key table to keys.sqlite left a key behind');
     legacy.pragma('secure_delete = ON');
