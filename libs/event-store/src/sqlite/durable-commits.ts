@@ -47,6 +47,15 @@ export class DurableCommits {
     this.heard(through);
   }
 
+  /**
+   * While a COMMIT of this connection waits for its fsync: the position its rows come after. A reader
+   * stops before them and hears of them with everyone else once they are on disk, instead of meeting
+   * them early and waiting for a sync of its own.
+   */
+  pendingAfter(): bigint | undefined {
+    return this.committedThrough > this.durableThrough ? this.durableThrough : undefined;
+  }
+
   /** Resolves once the log is on disk through `position`; undefined when it already is. */
   untilDurable(position: bigint): Promise<void> | undefined {
     if (position <= this.durableThrough) return undefined;

@@ -211,6 +211,8 @@ export class SqliteEventStore implements EventStore {
       { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       (report) => {
         if (report.items > report.failedItems) {
+          // A page read while the commit was syncing stopped before it: read it again.
+          this.sharedPage = undefined;
           this.commits?.postMessage((this.durable?.through ?? 0n) satisfies CommitNotice);
           this.notifySubscriptions();
         }
@@ -332,7 +334,12 @@ export class SqliteEventStore implements EventStore {
   private readSharedPage(after: bigint, limit: number): RecordedEvent[] {
     const shared = this.sharedPage;
     if (shared !== undefined && shared.after === after && shared.limit === limit) return shared.events;
-    const events = (this.stmt.readAll.all(after, limit) as EventRow[]).map(toRecorded);
+    let events = (this.stmt.readAll.all(after, limit) as EventRow[]).map(toRecorded);
+    // This thread's own commit still syncing: its rows (the page's tail) come with its commit notice.
+    const pendingAfter = this.durable?.pendingAfter();
+    if (pendingAfter !== undefined && events.length > 0 && events[events.length - 1].position > pendingAfter) {
+      events = events.filter((event) => event.position <= pendingAfter);
+    }
     if (shared === undefined) setImmediate(() => (this.sharedPage = undefined));
     this.sharedPage = { after, limit, events };
     return events;
