@@ -1,8 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DomainEvent } from '@ledgerline/domain';
-import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
+import { ConcurrencyError, type EventStore } from '@ledgerline/event-store';
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
 import { evolveAll, loadStream, type Folding, type LoadedStream } from './loaded-stream';
+import { pendingEvents } from './pending-events';
 import { PreconditionFailedError } from './precondition-failed.error';
 import { WriteContentionError } from './write-contention.error';
 
@@ -61,7 +62,7 @@ export async function decideAndAppend<State, Event extends DomainEvent>(
     try {
       const result = await writer.append(
         stream,
-        events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
+        pendingEvents(events),
         loaded.revision ?? 'no_stream',
         context,
       );

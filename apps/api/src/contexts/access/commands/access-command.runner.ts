@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ACCESS_STREAM, evolveAccess, rolesOf, type AccessEvent, type AccessState } from '@ledgerline/domain';
-import { ConcurrencyError, type JsonObject } from '@ledgerline/event-store';
+import { ConcurrencyError } from '@ledgerline/event-store';
 import type { CommandContext, LedgerWriter } from '@ledgerline/ledger';
+import { pendingEvents } from '../../../platform/commands/pending-events';
 import { LEDGER_WRITER } from '../../../platform/ledger/ledger.tokens';
 import type { PrincipalRole } from '../authorization/principal';
 import { RoleDirectory } from '../roles/role-directory';
@@ -61,7 +62,7 @@ export class AccessCommandRunner {
       try {
         const result = await this.writer.append(
           ACCESS_STREAM,
-          events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
+          pendingEvents(events),
           revision ?? 'no_stream',
           context,
         );

@@ -11,9 +11,10 @@ import {
   type DocumentQuotaEvent,
   type DocumentQuotaState,
 } from '@ledgerline/domain';
-import { ConcurrencyError, type EventStore, type JsonObject } from '@ledgerline/event-store';
+import { ConcurrencyError, type EventStore } from '@ledgerline/event-store';
 import { PerKeyQueue, type CommandContext, type LedgerAppendPart, type LedgerWriter, type SealedAppendResult } from '@ledgerline/ledger';
 import { EVENT_STORE } from '../../../platform/event-store/event-store.tokens';
+import { pendingEvents } from '../../../platform/commands/pending-events';
 import { WriteContentionError } from '../../../platform/commands/write-contention.error';
 import { LEDGER_WRITER } from '../../../platform/ledger/ledger.tokens';
 import { LegacyDocumentSlots } from './legacy-document-slots';
@@ -124,7 +125,7 @@ export class DocumentQuotas {
         }
         const quota: LedgerAppendPart = {
           stream,
-          events: events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })),
+          events: pendingEvents(events),
           expected: current.revision ?? 'no_stream',
         };
         const part = together && !reclaimed ? await together() : undefined;

@@ -2,8 +2,8 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { decideDocument, documentDecider, documentStreamName } from '@ledgerline/domain';
 import type { FieldCipher } from '@ledgerline/crypto';
-import type { JsonObject } from '@ledgerline/event-store';
 import { PLAN_DIRECTORY, type PlanDirectory } from '../../../accounts/plan-directory';
+import { pendingEvents } from '../../../../platform/commands/pending-events';
 import { FIELD_CIPHER } from '../../../../platform/crypto/crypto.tokens';
 import { DocumentQuotas } from '../../quota/document-quotas';
 import type { DocumentCommandResult } from '../document-command-result';
@@ -30,7 +30,7 @@ export class CreateDocumentHandler implements ICommandHandler<CreateDocumentComm
     const result = await this.quotas.createWithSlot({ ownerId, documentId, ownerPlan, context, metadata }, async () => {
       const [title, body] = await sealed;
       const events = decideDocument({ type: 'CreateDocument', data: { documentId, ownerId, title, body }, metadata }, documentDecider.initialState());
-      return { stream: documentStreamName(documentId), events: events.map((event) => ({ type: event.type, data: { ...event.data } as JsonObject })), expected: 'no_stream' };
+      return { stream: documentStreamName(documentId), events: pendingEvents(events), expected: 'no_stream' };
     });
     return { documentId, revision: result.nextExpectedRevision, position: result.position };
   }
