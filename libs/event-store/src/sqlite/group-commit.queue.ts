@@ -71,8 +71,8 @@ export class GroupCommitQueue<T, R> {
   private busySince: number | undefined;
   private readonly counters = { batches: 0, committed: 0, rejected: 0, largestBatch: 0, lastBatch: 0, lockRetries: 0 };
 
-  /** Batches committed whose durability is still awaited (see `durable`). */
-  private readonly settling = new Set<Promise<void>>();
+  /** The committed batch whose durability is awaited (see `durable`): at most one, the next batch gathers meanwhile. */
+  private settling: Promise<void> | undefined;
 
   /**
    * `durable`, when given, runs right after each transaction that wrote something and must resolve
@@ -99,7 +99,7 @@ export class GroupCommitQueue<T, R> {
   /** Writes everything pending now (used by close), batch after batch. */
   async drain(): Promise<void> {
     for (;;) {
-      if (this.settling.size > 0) await Promise.all(this.settling);
+      if (this.settling) await this.settling;
       else if (this.pendingCount() === 0) return;
       else if (this.flushOne() === 'busy') await new Promise((r) => setTimeout(r, retryDelayMs()));
     }
@@ -120,7 +120,7 @@ export class GroupCommitQueue<T, R> {
       this.scheduled = false;
       // While a commit is being made durable, the next batch gathers: one transaction per fsync, as
       // large as a blocking fsync made them, without blocking the thread (rescheduled when it settles).
-      if (this.pendingCount() === 0 || this.settling.size > 0) return;
+      if (this.pendingCount() === 0 || this.settling) return;
       const result = this.flushOne();
       if (this.pendingCount() > 0) this.schedule(result === 'busy' ? retryDelayMs() : 0);
     };
@@ -159,18 +159,18 @@ export class GroupCommitQueue<T, R> {
       this.settle(batch, outcomes, started);
       return 'written';
     }
-    const settling: Promise<void> = this.durable().then(
-      () => this.settle(batch, outcomes, started),
-      (error: Error) => {
-        for (const entry of batch) entry.reject(error);
-        this.record(batch.length, batch.length, started, error);
-      },
-    );
-    this.settling.add(settling);
-    void settling.finally(() => {
-      this.settling.delete(settling);
-      if (this.pendingCount() > 0) this.schedule();
-    });
+    this.settling = this.durable()
+      .then(
+        () => this.settle(batch, outcomes, started),
+        (error: Error) => {
+          for (const entry of batch) entry.reject(error);
+          this.record(batch.length, batch.length, started, error);
+        },
+      )
+      .finally(() => {
+        this.settling = undefined;
+        if (this.pendingCount() > 0) this.schedule();
+      });
     return 'written';
   }
 

@@ -211,7 +211,7 @@ export class SqliteEventStore implements EventStore {
       { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       (report) => {
         if (report.items > report.failedItems) {
-          // A page read while the commit was syncing stopped before it: read it again.
+          // A page cached before this commit (or cut short while it synced) lacks its rows: read again.
           this.sharedPage = undefined;
           this.commits?.postMessage((this.durable?.through ?? 0n) satisfies CommitNotice);
           this.notifySubscriptions();
@@ -283,21 +283,22 @@ export class SqliteEventStore implements EventStore {
   }
 
   append(stream: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
-    try {
-      this.assertOpen();
-      this.durable?.assertHealthy();
-      return this.queue.enqueue({ appends: [{ stream, events: validateAppend(stream, events, expected), expected }] }).then(([result]) => result);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return this.enqueue([{ stream, events, expected }]).then(([result]) => result);
   }
 
   appendAtomically(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
+    if (appends.length === 0) return Promise.reject(new InvalidEventStoreInputError('appendAtomically: no appends'));
+    if (new Set(appends.map((a) => a.stream)).size !== appends.length) {
+      return Promise.reject(new InvalidEventStoreInputError('appendAtomically: each stream at most once'));
+    }
+    return this.enqueue(appends);
+  }
+
+  /** Validates and queues one caller's appends for the next group commit (all or nothing). */
+  private enqueue(appends: readonly StreamAppend[]): Promise<AppendResult[]> {
     try {
       this.assertOpen();
       this.durable?.assertHealthy();
-      if (appends.length === 0) throw new InvalidEventStoreInputError('appendAtomically: no appends');
-      if (new Set(appends.map((a) => a.stream)).size !== appends.length) throw new InvalidEventStoreInputError('appendAtomically: each stream at most once');
       return this.queue.enqueue({ appends: appends.map(({ stream, events, expected }) => ({ stream, events: validateAppend(stream, events, expected), expected })) });
     } catch (error) {
       return Promise.reject(error);
@@ -409,7 +410,6 @@ export class SqliteEventStore implements EventStore {
       const heads = new Map<string, number>();
       const outcomes = batch.map((write) => this.writeTogether(write.appends, heads));
       s.commit.run();
-      this.sharedPage = undefined;
       for (const outcome of outcomes) {
         if (!outcome.ok) continue;
         for (const { position } of outcome.value) this.durable?.committed(position);
