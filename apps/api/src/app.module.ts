@@ -33,7 +33,7 @@ export class AppModule {
       imports: [
         ConfigModule.forRoot(config, logger),
         ErrorsModule,
-        MetricsModule,
+        MetricsModule.forRoot('main'),
         MetricsEndpointModule,
         EventStoreModule,
         LedgerModule,

@@ -27,7 +27,7 @@ export class WorkerRoleModule {
         ConfigModule.forRoot(config, logger),
         // EventStoreModule registers the store's error mapper with the (unused here) problem filter.
         ErrorsModule,
-        MetricsModule,
+        MetricsModule.forRoot('worker'),
         EventStoreModule,
         LedgerModule,
         ProjectionsModule,

@@ -1,10 +1,15 @@
-import { Global, Module } from '@nestjs/common';
-import { LedgerlineMetrics } from './metrics.registry';
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { LedgerlineMetrics, type MetricsThread } from './metrics.registry';
 
-/** The process's Prometheus metrics; the scrape route is MetricsEndpointModule's. */
+/** The thread's Prometheus metrics; the scrape route is MetricsEndpointModule's. */
 @Global()
-@Module({
-  providers: [LedgerlineMetrics],
-  exports: [LedgerlineMetrics],
-})
-export class MetricsModule {}
+@Module({})
+export class MetricsModule {
+  static forRoot(thread: MetricsThread): DynamicModule {
+    return {
+      module: MetricsModule,
+      providers: [{ provide: LedgerlineMetrics, useFactory: () => new LedgerlineMetrics(thread) }],
+      exports: [LedgerlineMetrics],
+    };
+  }
+}

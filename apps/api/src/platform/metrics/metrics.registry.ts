@@ -1,6 +1,15 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { registerWorkerThreadMetrics } from './worker-thread-metrics';
 
-/** Every Prometheus metric of one process, created once and shared through MetricsModule. */
+/**
+ * Which thread a registry belongs to. `main`: a process's main thread, which reports the process-wide
+ * default metrics. `worker`: the worker thread of `npm start`, which reads the same process, so it
+ * leaves those to the main thread (they would be counted twice once merged) and reports its own heap
+ * and event loop instead.
+ */
+export type MetricsThread = 'main' | 'worker';
+
+/** Every Prometheus metric of one thread, created once and shared through MetricsModule. */
 export class LedgerlineMetrics {
   readonly registry = new Registry();
 
@@ -100,7 +109,8 @@ export class LedgerlineMetrics {
     this.writeQueueDepth = depth;
   }
 
-  constructor() {
-    collectDefaultMetrics({ register: this.registry, prefix: 'ledgerline_' });
+  constructor(thread: MetricsThread) {
+    if (thread === 'main') collectDefaultMetrics({ register: this.registry, prefix: 'ledgerline_' });
+    else registerWorkerThreadMetrics(this.registry);
   }
 }
