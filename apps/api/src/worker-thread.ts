@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { loadWorkerConfig } from '@ledgerline/config';
+import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
 import { createLogger } from './platform/observability/logger';
 import { WinstonNestLogger } from './platform/observability/nest-logger';
 import type { WorkerThreadMessage } from './platform/worker-thread/worker-thread.supervisor';
@@ -28,6 +29,18 @@ async function run(): Promise<void> {
       (error: unknown) => {
         logger.error('worker thread shutdown failed', { context: 'worker-thread', error });
         process.exit(1);
+      },
+    );
+  });
+  const metrics = app.get(LedgerlineMetrics);
+  // The API thread's /metrics asks for this thread's registry and merges it with its own.
+  port.on('message', (message: WorkerThreadMessage) => {
+    if (message.type !== 'metrics-request') return;
+    metrics.registry.getMetricsAsJSON().then(
+      (snapshot) => port.postMessage({ type: 'metrics-response', id: message.id, metrics: snapshot } satisfies WorkerThreadMessage),
+      (error: unknown) => {
+        logger.warn('worker thread metrics not collected', { context: 'worker-thread', error });
+        port.postMessage({ type: 'metrics-response', id: message.id, metrics: null } satisfies WorkerThreadMessage);
       },
     );
   });
