@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { ConfigError, type AppConfig } from '@ledgerline/config';
 import { createApp } from './app.factory';
+import { MetricsExposition } from './platform/metrics/metrics-exposition';
 import { createLogger } from './platform/observability/logger';
 import { WorkerThread } from './platform/worker-thread/worker-thread.supervisor';
 
@@ -22,6 +23,8 @@ export async function serve(role: 'api' | 'worker', load: () => AppConfig): Prom
   const app = await createApp(threaded ? { ...config, worker: false } : config, logger);
   // Started after the API app made the dev keys and tables, so the two never race to create them.
   const workerThread = threaded ? await WorkerThread.start(path.join(__dirname, 'worker-thread.js'), logger, (code) => process.exit(code)) : undefined;
+  // The worker role's metrics (notary, witnesses, its appends) live in the thread's registry: /metrics asks it.
+  if (workerThread !== undefined) app.get(MetricsExposition).includeWorkerThread(workerThread);
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tlsCertFile ? 'https' : 'http';
   logger.info(`Ledgerline ${role} listening on ${scheme}://${config.host}:${config.port} (worker ${config.worker ? 'on' : 'off'})`, { context: 'main' });

@@ -4,6 +4,7 @@ import type { AppConfig } from '@ledgerline/config';
 import { Access } from '../../contexts/access/authorization/access.decorator';
 import { APP_CONFIG } from '../config/config.tokens';
 import { ProjectionProgress } from '../projections/projection-progress';
+import { MetricsExposition } from './metrics-exposition';
 import { LedgerlineMetrics } from './metrics.registry';
 
 function sameSecret(given: string, expected: string): boolean {
@@ -20,6 +21,7 @@ export class MetricsController {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly metrics: LedgerlineMetrics,
     private readonly progress: ProjectionProgress,
+    private readonly exposition: MetricsExposition,
   ) {}
 
   @Get()
@@ -34,6 +36,7 @@ export class MetricsController {
     for (const readModel of await this.progress.report()) {
       this.metrics.projectionLag.set({ projection: readModel.name }, Number(readModel.lag));
     }
-    return this.metrics.registry.metrics();
+    // Only now, past the token check, is the worker thread asked for anything.
+    return this.exposition.render();
   }
 }
