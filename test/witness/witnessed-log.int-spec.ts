@@ -85,7 +85,7 @@ describe('a log witnessed by two witnesses with a quorum of 2 (real processes)',
       witnesses.push(await startWitnessProcess(witnessEnv[n - 1]));
     }
     // The worker process (`npm run worker`) serves the API too, with the notary on its main thread, so
-    // its /metrics shows the notary's and the witnessing's metrics (an API process's worker thread keeps its own).
+    // its /metrics shows the notary's and the witnessing's metrics from its own registry.
     api = await startApiProcess(
       {
         DATA_DIR: path.join(dir, 'api'),
