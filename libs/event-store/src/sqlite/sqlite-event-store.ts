@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { BroadcastChannel } from 'node:worker_threads';
-import { ConcurrencyError, DuplicateEventIdError, InvalidEventStoreInputError } from '../event-store.errors';
+import { InvalidEventStoreInputError } from '../event-store.errors';
 import type {
   AppendResult,
   EventStore,
@@ -15,9 +15,10 @@ import type {
   StoredEventText,
   StreamAppend,
 } from '../event-store.port';
-import { validateAppend, validateReadAll, validateReadStream, validateStreamName, type SerializedEvent } from '../validate-input';
-import { GroupCommitQueue, WriteLockBusyError, type BatchReport, type GroupCommitStats, type ItemOutcome } from './group-commit.queue';
+import { validateAppend, validateReadAll, validateReadStream, validateStreamName } from '../validate-input';
+import { GroupCommitQueue, type BatchReport, type GroupCommitStats } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
+import { SqliteBatchWriter, type PendingWrite } from './sqlite-batch-writer';
 import { prepareDatabase } from './sqlite-schema';
 import { DurableCommits } from './durable-commits';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
@@ -63,17 +64,6 @@ export interface SqliteEventStoreOptions {
 /** What one thread tells the others of a file after a durable commit: the log is on disk through this position. */
 type CommitNotice = bigint;
 
-interface PendingAppend {
-  stream: string;
-  events: SerializedEvent[];
-  expected: ExpectedRevision;
-}
-
-/** What one caller queued: one append, or several to commit all or nothing. */
-interface PendingWrite {
-  appends: PendingAppend[];
-}
-
 interface EventRow {
   position: bigint;
   id: string;
@@ -110,29 +100,9 @@ function toText(row: EventRow): StoredEventText {
   return { id: row.id, type: row.type, stream: row.stream, revision: Number(row.revision), position: row.position, dataJson: row.data, metadataJson: row.metadata };
 }
 
-/** Null when the expectation holds against `head` (-1 = no stream). */
-function checkExpected(stream: string, expected: ExpectedRevision, head: number): ConcurrencyError | null {
-  const exists = head >= 0;
-  const holds =
-    expected === 'any' ||
-    (expected === 'no_stream' && !exists) ||
-    (expected === 'stream_exists' && exists) ||
-    (typeof expected === 'number' && expected === head);
-  return holds ? null : new ConcurrencyError(stream, expected, exists ? head : 'no_stream');
-}
-
 function checkpointPages(pages: number): number {
   if (!Number.isSafeInteger(pages) || pages < 0) throw new Error('autoCheckpointPages must be a non-negative integer');
   return pages;
-}
-
-function isBusy(error: unknown): boolean {
-  return String((error as { code?: string })?.code ?? '').startsWith('SQLITE_BUSY');
-}
-
-function isDuplicateIdViolation(error: unknown): boolean {
-  const e = error as { code?: string; message?: string };
-  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' && /events\.id\b/.test(e.message ?? '');
 }
 
 /**
@@ -175,6 +145,7 @@ export class SqliteEventStore implements EventStore {
   private sharedPage: { after: bigint; limit: number; events: RecordedEvent[] } | undefined;
 
   private readonly stmt: ReturnType<SqliteEventStore['prepareStatements']>;
+  private readonly writer: SqliteBatchWriter;
 
   constructor(
     readonly path: string,
@@ -190,7 +161,8 @@ export class SqliteEventStore implements EventStore {
     try {
       prepareDatabase(this.db, busyTimeoutMs);
       if (options.autoCheckpointPages !== undefined) this.db.pragma(`wal_autocheckpoint = ${checkpointPages(options.autoCheckpointPages)}`);
-      this.stmt = this.prepareStatements(busyTimeoutMs);
+      this.stmt = this.prepareStatements();
+      this.writer = new SqliteBatchWriter(this.db, busyTimeoutMs);
     } catch (error) {
       this.db.close();
       throw error;
@@ -207,7 +179,7 @@ export class SqliteEventStore implements EventStore {
       this.commits.unref();
     }
     this.queue = new GroupCommitQueue<PendingWrite, AppendResult[]>(
-      (batch) => this.writeBatch(batch),
+      (batch) => this.writer.writeBatch(batch, (position) => this.durable?.committed(position)),
       { maxBatch: options.maxBatchAppends ?? 1000, maxQueued: options.maxQueuedAppends ?? 10_000, lockWaitMs: busyTimeoutMs },
       (report) => {
         if (report.items > report.failedItems) {
@@ -222,24 +194,10 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
-  private prepareStatements(busyTimeoutMs: number) {
+  private prepareStatements() {
     const db = this.db;
     return {
-      noWait: db.prepare('PRAGMA busy_timeout = 0'),
-      wait: db.prepare(`PRAGMA busy_timeout = ${busyTimeoutMs}`),
-      begin: db.prepare('BEGIN IMMEDIATE'),
-      commit: db.prepare('COMMIT'),
-      rollback: db.prepare('ROLLBACK'),
-      savepoint: db.prepare('SAVEPOINT append'),
-      release: db.prepare('RELEASE append'),
-      rollbackTo: db.prepare('ROLLBACK TO append'),
-      savepointTogether: db.prepare('SAVEPOINT together'),
-      releaseTogether: db.prepare('RELEASE together'),
-      rollbackToTogether: db.prepare('ROLLBACK TO together'),
       head: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
-      insert: db
-        .prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)')
-        .safeIntegers(true),
       readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       readForwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
@@ -400,102 +358,6 @@ export class SqliteEventStore implements EventStore {
 
   private assertOpen(): void {
     if (this.closing) throw new Error('event store is closed');
-  }
-
-  /** One transaction for the whole batch; throws (rolling back) only on errors that are not one append's fault. */
-  private writeBatch(batch: PendingWrite[]): ItemOutcome<AppendResult[]>[] {
-    const s = this.stmt;
-    this.beginImmediate();
-    try {
-      const heads = new Map<string, number>();
-      const outcomes = batch.map((write) => this.writeTogether(write.appends, heads));
-      s.commit.run();
-      for (const outcome of outcomes) {
-        if (!outcome.ok) continue;
-        for (const { position } of outcome.value) this.durable?.committed(position);
-      }
-      return outcomes;
-    } catch (error) {
-      if (this.db.inTransaction) s.rollback.run();
-      throw error;
-    }
-  }
-
-  /**
-   * Takes the file's write lock without SQLite's busy handler, which would sleep with the event loop
-   * blocked (and is unfair between processes); when busy, the queue retries the batch a moment later.
-   */
-  private beginImmediate(): void {
-    const s = this.stmt;
-    s.noWait.get();
-    try {
-      s.begin.run();
-    } catch (error) {
-      if (isBusy(error)) throw new WriteLockBusyError(error as Error);
-      throw error;
-    } finally {
-      s.wait.get();
-    }
-  }
-
-  /** One caller's appends, all or nothing: the first that fails undoes the others (and their heads). */
-  private writeTogether(appends: PendingAppend[], heads: Map<string, number>): ItemOutcome<AppendResult[]> {
-    if (appends.length === 1) {
-      const outcome = this.writeAppend(appends[0], heads);
-      return outcome.ok ? { ok: true, value: [outcome.value] } : outcome;
-    }
-    const s = this.stmt;
-    const headsBefore = appends.map(({ stream }) => [stream, heads.get(stream)] as const);
-    s.savepointTogether.run();
-    const results: AppendResult[] = [];
-    for (const append of appends) {
-      const outcome = this.writeAppend(append, heads);
-      if (!outcome.ok) {
-        s.rollbackToTogether.run();
-        s.releaseTogether.run();
-        for (const [stream, head] of headsBefore) {
-          if (head === undefined) heads.delete(stream);
-          else heads.set(stream, head);
-        }
-        return outcome;
-      }
-      results.push(outcome.value);
-    }
-    s.releaseTogether.run();
-    return { ok: true, value: results };
-  }
-
-  private writeAppend({ stream, events, expected }: PendingAppend, heads: Map<string, number>): ItemOutcome<AppendResult> {
-    const s = this.stmt;
-    let head = heads.get(stream);
-    if (head === undefined) {
-      head = (s.head.get(stream) as number | undefined) ?? -1;
-      heads.set(stream, head);
-    }
-    const conflict = checkExpected(stream, expected, head);
-    if (conflict) return { ok: false, error: conflict };
-
-    // A single INSERT that fails leaves nothing behind (statement rollback); several need a savepoint.
-    const several = events.length > 1;
-    if (several) s.savepoint.run();
-    let index = 0;
-    try {
-      let position = 0n;
-      for (; index < events.length; index++) {
-        const e = events[index];
-        position = s.insert.run(e.id, stream, head + 1 + index, e.type, e.data, e.metadata).lastInsertRowid as bigint;
-      }
-      if (several) s.release.run();
-      heads.set(stream, head + events.length);
-      return { ok: true, value: { nextExpectedRevision: head + events.length, position } };
-    } catch (error) {
-      if (!isDuplicateIdViolation(error)) throw error;
-      if (several) {
-        s.rollbackTo.run();
-        s.release.run();
-      }
-      return { ok: false, error: new DuplicateEventIdError(stream, events[index].id) };
-    }
   }
 
   private async *pageAll(after: bigint, maxCount: number): AsyncGenerator<RecordedEvent> {
