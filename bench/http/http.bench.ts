@@ -5,10 +5,12 @@
  *
  *   npm run build && flock /work/bench.lock npm run bench:http -- [--seconds 10]
  *     [--rates 250,500,1000,1500,2000,3000] [--connections 64] [--users 5000] [--mixed-rate 2000]
- *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof (closed loops)] [--only create-closed,lag,…] [--warmup 5]
+ *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof (closed loops)] [--only create-closed,returning,lag,…] [--warmup 5]
  *
  * With --warmup N, each target first takes N seconds of the scenario's own load from another set of
  * users (figures discarded), so what is measured is a warm server meeting new users, not a cold start.
+ * `returning-create-closed` measures the same loop by users the server has already met (they make the
+ * warm-up load themselves), which shows what a user's first request costs.
  *
  * Closed loop (max throughput) runs use wrk with closed-loop.lua; fixed offered rates use the
  * open-loop generator (open-loop-generator.ts). Each scenario prints ledgerline vs baseline; the
@@ -54,6 +56,8 @@ const cpuProf = args.has('cpu-prof');
 /** Seconds of the same load, from other users, before each measured run (0: measure from a cold start). */
 const warmupSeconds = number('warmup', 0);
 const LAG_SAMPLE_EVERY = 10;
+/** Seconds of their own load the measured users make first in a `returning` scenario, warm-up or not. */
+const RETURNING_PRIMING_SECONDS = 5;
 
 interface TokenFiles {
   tokensFile: string;
@@ -62,6 +66,7 @@ interface TokenFiles {
 
 const allScenarios: Scenario[] = [
   { key: 'create-closed', label: `create, closed loop (${connections} conn)`, loop: 'closed', mix: 'create' },
+  { key: 'returning-create-closed', label: `create, closed loop, returning users (${connections} conn)`, loop: 'closed', mix: 'create', returning: true },
   ...rates.map((rate): Scenario => ({ key: `create-open-${rate}`, label: `create, open loop ${rate}/s`, loop: 'open', mix: 'create', rate })),
   { key: 'mixed-closed', label: `mixed 4 reads : 1 create, closed loop (${connections} conn)`, loop: 'closed', mix: 'mixed' },
   { key: `mixed-open-${mixedRate}`, label: `mixed 4 reads : 1 create, open loop ${mixedRate}/s`, loop: 'open', mix: 'mixed', rate: mixedRate },
@@ -88,8 +93,9 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
   try {
     if (target === 'ledgerline') await checkToken(server.baseUrl, token);
     const common = { baseUrl: server.baseUrl, seconds, connections, mix: scenario.mix, tokensFile };
-    if (warmupSeconds > 0) {
-      const warmup = { ...common, seconds: warmupSeconds, tokensFile: warmupTokensFile };
+    const primingSeconds = scenario.returning ? Math.max(warmupSeconds, RETURNING_PRIMING_SECONDS) : warmupSeconds;
+    if (primingSeconds > 0) {
+      const warmup = { ...common, seconds: primingSeconds, tokensFile: scenario.returning ? tokensFile : warmupTokensFile };
       if (scenario.loop === 'closed') await runClosedLoop(wrk, warmup);
       else await runOpenLoop({ ...warmup, rate: scenario.rate ?? 0, sampleCreatesEvery: 0 });
     }

@@ -11,6 +11,12 @@ export interface Scenario {
   /** Offered requests/s (open loop). */
   rate?: number;
   lag?: boolean;
+  /**
+   * The measured users first make the warm-up load themselves (at least 5 s), so every measured create
+   * is by a user the server has met: token verified, data key made, quota stream held. Set against the
+   * same loop by new users, it shows what a user's first request costs.
+   */
+  returning?: boolean;
 }
 
 /** One target's figures for one scenario (latencies in ms). */
