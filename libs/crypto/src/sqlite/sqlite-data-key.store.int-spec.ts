@@ -75,6 +75,17 @@ describe('SqliteDataKeyStore', () => {
     b.close();
   });
 
+  it('answers two creates for one subject in one batch with the first one, as stored', async () => {
+    const path = join(dir, 'read.sqlite');
+    const store = new SqliteDataKeyStore(path);
+    const first = { kid: newKeyId(), wrappedKey: randomBytes(40) };
+    const [a, b] = await Promise.all([store.create('user_a', first), store.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) })]);
+    expect(a).toEqual(b);
+    expect(a).toMatchObject({ status: 'active', subjectId: 'user_a', kid: first.kid, wrappedKey: first.wrappedKey });
+    expect(await store.get('user_a')).toEqual(a);
+    store.close();
+  });
+
   it('refuses to hold key bytes next to an erasure time', () => {
     const db = new Database(join(dir, 'read.sqlite'));
     new SqliteDataKeyStore(db);

@@ -113,20 +113,26 @@ export class SqliteDataKeyStore implements DataKeyStore {
     const batch = this.pendingCreates;
     this.pendingCreates = [];
     const createdAt = this.now().toISOString();
+    // What each insert stored, or undefined where another writer's row was already there (read back below).
+    let inserted: (DataKeyRecord | undefined)[];
     try {
-      this.db.transaction(() => {
-        for (const { subjectId, candidate } of batch) this.insertIfAbsent.run(subjectId, candidate.kid, candidate.wrappedKey, createdAt);
-      }).immediate();
+      inserted = this.db.transaction(() =>
+        batch.map(({ subjectId, candidate }): DataKeyRecord | undefined =>
+          this.insertIfAbsent.run(subjectId, candidate.kid, candidate.wrappedKey, createdAt).changes === 1
+            ? { status: 'active', subjectId, kid: candidate.kid, wrappedKey: Buffer.from(candidate.wrappedKey), createdAt }
+            : undefined,
+        ),
+      ).immediate();
     } catch (error) {
       for (const pending of batch) pending.reject(error);
       return;
     }
     const settle = (): void => {
-      for (const pending of batch) {
-        const stored = toRecord(this.selectBySubject.get(pending.subjectId));
+      batch.forEach((pending, i) => {
+        const stored = inserted[i] ?? toRecord(this.selectBySubject.get(pending.subjectId));
         if (stored) pending.resolve(stored);
         else pending.reject(new Error('data key row vanished after insert')); // rows are never deleted
-      }
+      });
     };
     if (this.afterCommit === undefined) settle();
     else this.afterCommit().then(settle, (error: unknown) => batch.forEach((pending) => pending.reject(error)));
