@@ -3,6 +3,7 @@ import { ConcurrencyError, DuplicateEventIdError } from '../event-store.errors';
 import type { AppendResult, ExpectedRevision } from '../event-store.port';
 import type { SerializedEvent } from '../validate-input';
 import { WriteLockBusyError, type ItemOutcome } from './group-commit.queue';
+import { STREAM_HEAD_SQL } from './sqlite-schema';
 
 export interface PendingAppend {
   stream: string;
@@ -61,7 +62,7 @@ export class SqliteBatchWriter {
       savepointTogether: db.prepare('SAVEPOINT together'),
       releaseTogether: db.prepare('RELEASE together'),
       rollbackToTogether: db.prepare('ROLLBACK TO together'),
-      head: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+      head: db.prepare(STREAM_HEAD_SQL).pluck(),
       insert: db.prepare('INSERT INTO events (id, stream, revision, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)').safeIntegers(true),
     };
   }

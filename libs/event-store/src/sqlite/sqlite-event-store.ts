@@ -19,7 +19,7 @@ import { validateAppend, validateReadAll, validateReadStream, validateStreamName
 import { GroupCommitQueue, type BatchReport, type GroupCommitStats } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
 import { SqliteBatchWriter, type PendingWrite } from './sqlite-batch-writer';
-import { prepareDatabase } from './sqlite-schema';
+import { prepareDatabase, STREAM_HEAD_SQL } from './sqlite-schema';
 import { DurableCommits } from './durable-commits';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 import { WalFileSync, type CommitSync } from './wal-file-sync';
@@ -197,7 +197,7 @@ export class SqliteEventStore implements EventStore {
   private prepareStatements() {
     const db = this.db;
     return {
-      head: db.prepare('SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1').pluck(),
+      head: db.prepare(STREAM_HEAD_SQL).pluck(),
       readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
       readForwards: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)

@@ -18,6 +18,9 @@ CREATE TABLE IF NOT EXISTS events (
 );
 `;
 
+/** A stream's head revision, by the UNIQUE (stream, revision) index: for the writer's expected-revision checks and for readStreamRevision. */
+export const STREAM_HEAD_SQL = 'SELECT revision FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1';
+
 /**
  * Page cache of the store's connection, in KiB. better-sqlite3 builds SQLite with a 16 MiB default,
  * which a process fills as soon as it reads widely (audit queries, exports over a large log): resident
