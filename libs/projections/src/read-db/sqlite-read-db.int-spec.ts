@@ -33,6 +33,16 @@ describe('SqliteReadDb', () => {
     }
   });
 
+  it("keeps the writer's temp files (savepoint journals) in memory, and the reader's on disk", async () => {
+    const db = new SqliteReadDb(join(root, randomUUID(), 'read.sqlite'));
+    try {
+      expect(await db.transaction((tx) => tx.query('PRAGMA temp_store'))).toEqual([{ temp_store: 2 }]);
+      expect(await db.query('PRAGMA temp_store')).toEqual([{ temp_store: 0 }]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it('opens the file a sqlite: URL names, with or without //', async () => {
     for (const prefix of ['sqlite:', 'sqlite://']) {
       const file = join(root, randomUUID(), 'models.sqlite');
