@@ -129,7 +129,9 @@ export class SqliteReadDb implements ReadDb {
       // Projection batches share one transaction, each in a savepoint (SharedTransactions). SQLite keeps a
       // savepoint's journal in a temp file once it passes 64 KiB: with temp_store=FILE that was 12 KB of
       // /var/tmp writes and 14 write syscalls per create on the worker thread. In memory it is bounded by
-      // the pages one transaction changes. The reader (audit searches' sorts can be large) keeps files.
+      // the pages one transaction changes; the writer's statements are keyed inserts and updates, with no
+      // large sorts (a projector's new index is built on its table while empty, by a rebuild). The reader,
+      // whose audit searches may sort much, keeps temp files on disk.
       this.writer.pragma('temp_store = MEMORY');
       this.writer.pragma(`cache_size = -${pageCacheKib}`);
       this.writerStatements = new StatementCache(this.writer, cacheSize);
