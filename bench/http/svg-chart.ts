@@ -4,10 +4,11 @@ export interface ChartSeries {
   points: { x: number; y: number }[];
 }
 
-const WIDTH = 760;
+const WIDTH = 900;
 const HEIGHT = 440;
 const LEFT = 80;
-const RIGHT = 200;
+/** Room for the legend: the baseline's name is ~230 px wide at 12 px. */
+const RIGHT = 340;
 const TOP = 50;
 const BOTTOM = 60;
 /** y values are clamped to this floor so the log scale is defined. */
