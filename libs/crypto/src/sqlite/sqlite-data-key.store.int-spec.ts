@@ -53,6 +53,18 @@ describe('SqliteDataKeyStore', () => {
     store.close();
   });
 
+  it('answers a create erased while it was made durable with the tombstone, not the key it inserted', async () => {
+    const steps: (() => void)[] = [];
+    const store = new SqliteDataKeyStore(join(dir, 'keys.sqlite'), { afterCommit: () => new Promise<void>((resolve) => steps.push(resolve)) });
+    const creating = store.create('user_a', { kid: newKeyId(), wrappedKey: randomBytes(40) });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const erasing = store.destroy('user_a');
+    for (const step of steps.splice(0)) step();
+    await erasing;
+    await expect(creating).resolves.toMatchObject({ status: 'erased', subjectId: 'user_a' });
+    store.close();
+  });
+
   it('shares a database handle without closing it, and turns on secure_delete and WAL', async () => {
     const db = new Database(join(dir, 'read.sqlite'));
     const store = new SqliteDataKeyStore(db, { table: 'subject_keys' });

@@ -51,6 +51,8 @@ export class SqliteDataKeyStore implements DataKeyStore {
   private readonly insertIfAbsent: Database.Statement<[string, string, Buffer, string]>;
   private readonly upsertTombstone: Database.Statement<[string, string, string, string], Row>;
   private pendingCreates: PendingCreate[] = [];
+  /** Erasures made through this store: a create's answer is read back if one came while it was made durable. */
+  private erasures = 0;
 
   /** Takes an open handle (left open on close()) or a file path (opened and owned). */
   constructor(database: Database.Database | string, options: SqliteDataKeyStoreOptions = {}) {
@@ -127,9 +129,12 @@ export class SqliteDataKeyStore implements DataKeyStore {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    const erasuresBefore = this.erasures;
     const settle = (): void => {
+      // An erasure while the batch was made durable may have turned an inserted key into a tombstone: read.
+      const known = this.erasures === erasuresBefore ? inserted : [];
       batch.forEach((pending, i) => {
-        const stored = inserted[i] ?? toRecord(this.selectBySubject.get(pending.subjectId));
+        const stored = known[i] ?? toRecord(this.selectBySubject.get(pending.subjectId));
         if (stored) pending.resolve(stored);
         else pending.reject(new Error('data key row vanished after insert')); // rows are never deleted
       });
@@ -142,6 +147,7 @@ export class SqliteDataKeyStore implements DataKeyStore {
     assertSubjectId(subjectId);
     const now = this.now().toISOString();
     const row = this.upsertTombstone.get(subjectId, newKeyId(), now, now);
+    this.erasures++;
     // Outside a caller's transaction the tombstone is committed now; it must be on disk before erasure is reported.
     if (!this.db.inTransaction) await this.afterCommit?.();
     this.flushWal();
