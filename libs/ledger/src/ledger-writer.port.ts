@@ -34,6 +34,8 @@ export interface LedgerWriter {
    * another in the order given, so a later part is written only once the earlier ones are.
    */
   appendTogether(parts: readonly LedgerAppendPart[], context: CommandContext): Promise<SealedAppendResult[]>;
+  /** Whether appendTogether is one transaction here (else a failed later part leaves the earlier ones written). */
+  readonly appendsTogetherAtomically: boolean;
 }
 
 /** One stream's part of appendTogether. */

@@ -46,6 +46,10 @@ export class SealedLedgerWriter implements LedgerWriter {
     return this.streamQueue.run(stream, () => this.appendNow(stream, events, expected, context, options.atomic !== false));
   }
 
+  get appendsTogetherAtomically(): boolean {
+    return this.store.appendAtomically !== undefined;
+  }
+
   async appendTogether(parts: readonly LedgerAppendPart[], context: CommandContext): Promise<SealedAppendResult[]> {
     const appendAtomically = this.store.appendAtomically?.bind(this.store);
     if (appendAtomically === undefined) {

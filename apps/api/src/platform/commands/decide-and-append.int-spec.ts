@@ -73,7 +73,7 @@ describe('decideAndAppend (real SQLite store, two independent writers)', () => {
 
   it('answers WriteContentionError (409), not a 412, when a command without If-Match loses every try', async () => {
     // Another writer always lands first: this writer's every append meets a conflict.
-    const alwaysBeaten = { append: async () => Promise.reject(new ConcurrencyError('document-d1', 0, 1)), appendTogether: async () => Promise.reject(new Error('not used')) };
+    const alwaysBeaten = { append: async () => Promise.reject(new ConcurrencyError('document-d1', 0, 1)), appendTogether: async () => Promise.reject(new Error('not used')), appendsTogetherAtomically: false };
     const outcome = decideAndAppend({
       store,
       writer: alwaysBeaten,

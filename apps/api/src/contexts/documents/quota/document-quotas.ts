@@ -64,7 +64,7 @@ export class DocumentQuotas {
     } catch (error) {
       // Only a slot written apart from its document (a store without atomic multi-stream appends) can be
       // left behind. Best effort: a slot left behind by a failed free is reclaimed at the limit (see reclaim).
-      if (part !== undefined && this.store.appendAtomically === undefined) await this.free(ownerId, documentId, context, metadata).catch(() => undefined);
+      if (part !== undefined && !this.writer.appendsTogetherAtomically) await this.free(ownerId, documentId, context, metadata).catch(() => undefined);
       throw error;
     }
   }
