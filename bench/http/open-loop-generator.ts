@@ -7,6 +7,7 @@ import http from 'node:http';
 import { summariseLatencies } from './latency';
 import { SendSchedule, type GeneratorMessage, type OpenLoopPlan, type OpenLoopResult } from './open-loop';
 import { CREATE_BODY, CREATE_PATH, LIST_PATH, MIX_PERIOD, isSuccess } from './requests';
+import { VisitLatencies } from './visit-latencies';
 
 /** How long unanswered requests are waited for after the last send. */
 const DRAIN_MS = 15_000;
@@ -25,7 +26,8 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const statuses: Record<string, number> = {};
   const samples: Record<string, string> = {};
   const errors: Record<string, number> = {};
-  const outstanding = new Map<number, { scheduledNs: number; kind: 'read' | 'write' }>();
+  const visits = new VisitLatencies(tokens.length);
+  const outstanding = new Map<number, { scheduledNs: number; kind: 'read' | 'write'; firstVisit: boolean }>();
   let nextCreate = 0;
   let nextRead = Math.floor(tokens.length / 2);
   let creates = 0;
@@ -40,7 +42,9 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     if (request === undefined) return;
     outstanding.delete(i);
     const doneNs = elapsedNs();
-    latencies[request.kind].push((doneNs - request.scheduledNs) / 1e6);
+    const latencyMs = (doneNs - request.scheduledNs) / 1e6;
+    latencies[request.kind].push(latencyMs);
+    visits.record(request.firstVisit, request.scheduledNs, latencyMs);
     statuses[status] = (statuses[status] ?? 0) + 1;
     lastDoneNs = doneNs;
     if (!isSuccess(status)) {
@@ -59,9 +63,10 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     const scheduledNs = schedule.scheduledNs(i);
     sendLags.push((elapsedNs() - scheduledNs) / 1e6);
     const write = plan.mix === 'create' || i % MIX_PERIOD === MIX_PERIOD - 1;
-    const token = write ? tokens[nextCreate++ % tokens.length] : tokens[nextRead++ % tokens.length];
+    const user = write ? nextCreate++ % tokens.length : nextRead++ % tokens.length;
+    const token = tokens[user];
     if (write) creates += 1;
-    outstanding.set(i, { scheduledNs, kind: write ? 'write' : 'read' });
+    outstanding.set(i, { scheduledNs, kind: write ? 'write' : 'read', firstVisit: visits.visit(user) });
     const request = http.request(
       {
         agent,
@@ -98,7 +103,11 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const drainUntil = elapsedNs() + DRAIN_MS * 1e6;
   while (outstanding.size > 0 && elapsedNs() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
   const unfinished = outstanding.size;
-  for (const request of outstanding.values()) latencies[request.kind].push((elapsedNs() - request.scheduledNs) / 1e6);
+  for (const request of outstanding.values()) {
+    const latencyMs = (elapsedNs() - request.scheduledNs) / 1e6;
+    latencies[request.kind].push(latencyMs);
+    visits.record(request.firstVisit, request.scheduledNs, latencyMs);
+  }
   agent.destroy();
 
   return {
@@ -112,6 +121,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     samples,
     errors,
     okPerSecond,
+    visits: visits.summary(),
     unfinished,
     maxDocumentsPerUser: Math.ceil(creates / tokens.length),
   };

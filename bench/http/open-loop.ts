@@ -2,6 +2,7 @@ import { fork } from 'node:child_process';
 import path from 'node:path';
 import type { LatencySummary } from './latency';
 import type { LoadPlan, LoadResult } from './load';
+import type { VisitSplit } from './visit-latencies';
 
 /** One open-loop run: `rate` requests per second for `seconds`, whatever the responses do. */
 export interface OpenLoopPlan extends LoadPlan {
@@ -17,6 +18,8 @@ export interface OpenLoopResult extends LoadResult {
   sendLag: LatencySummary;
   /** 2xx responses in each second after the start (warm-up, stalls and catching up show here). */
   okPerSecond: number[];
+  /** Latencies of users' first requests against their later ones, and p99 per second. */
+  visits: VisitSplit;
   /** Still unanswered when the drain time ran out; counted in the latencies at that time (a lower bound). */
   unfinished: number;
 }

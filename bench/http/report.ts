@@ -2,6 +2,7 @@ import type { LoadResult } from './load';
 import { isSuccess } from './requests';
 import type { LagResult } from './projection-lag';
 import type { TargetName } from './targets';
+import type { VisitSplit } from './visit-latencies';
 
 export interface Scenario {
   key: string;
@@ -29,6 +30,8 @@ export interface Figures extends LoadResult {
   sent?: number;
   /** Open loop: 2xx answers in each second after the start. */
   okPerSecond?: number[];
+  /** Open loop: users' first requests against their later ones. */
+  visits?: VisitSplit;
   /** Open loop: requests still unanswered when the drain time ran out. */
   unfinished: number;
   /** The open-loop generator's own lateness (p99, ms). */
@@ -46,9 +49,10 @@ function ratio(a: number, b: number): string {
 function describe(scenario: Scenario, f: Figures): string {
   const latency = scenario.mix === 'mixed' ? `read p99 ${f.read.p99} ms, write p99 ${f.write.p99} ms` : `p50 ${f.all.p50} p99 ${f.all.p99} max ${f.all.max} ms`;
   const lag = f.lag ? `, lag p50 ${f.lag.p50} p99 ${f.lag.p99} max ${f.lag.max} ms` : '';
+  const visits = f.visits ? ` (users' first requests p99 ${f.visits.firstVisit.p99} ms, later ones p99 ${f.visits.laterVisits.p99} ms)` : '';
   const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
   const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
-  return `${f.target} ${n(f.achieved)}/s ${latency}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB`;
+  return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB`;
 }
 
 /** Everything that is not a 2xx answer: statuses with a body sample, socket errors, unanswered requests. */
