@@ -1,3 +1,4 @@
+import type { LatencySummary } from './latency';
 import type { LoadResult } from './load';
 import { isSuccess } from './requests';
 import type { LagResult } from './projection-lag';
@@ -46,10 +47,15 @@ function ratio(a: number, b: number): string {
   return b > 0 ? `×${(a / b).toFixed(2)}` : '×–';
 }
 
+/** "p99 N ms", or "none" for an empty set (a run shorter than one pass over the users has no later requests). */
+function p99Of(latencies: LatencySummary): string {
+  return latencies.count > 0 ? `p99 ${latencies.p99} ms` : 'none';
+}
+
 function describe(scenario: Scenario, f: Figures): string {
   const latency = scenario.mix === 'mixed' ? `read p99 ${f.read.p99} ms, write p99 ${f.write.p99} ms` : `p50 ${f.all.p50} p99 ${f.all.p99} max ${f.all.max} ms`;
   const lag = f.lag ? `, lag p50 ${f.lag.p50} p99 ${f.lag.p99} max ${f.lag.max} ms` : '';
-  const visits = f.visits ? ` (users' first requests p99 ${f.visits.firstVisit.p99} ms, later ones p99 ${f.visits.laterVisits.p99} ms)` : '';
+  const visits = f.visits ? ` (users' first requests ${p99Of(f.visits.firstVisit)}, later ones ${p99Of(f.visits.laterVisits)})` : '';
   const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
   const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
   return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB`;
