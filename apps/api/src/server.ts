@@ -1,6 +1,8 @@
 import path from 'node:path';
 import { ConfigError, type AppConfig } from '@ledgerline/config';
 import { createApp } from './app.factory';
+import { offThreadVerdicts } from './contexts/access/authentication/off-thread-verdicts';
+import { TokenVerifier } from './contexts/access/authentication/token-verifier';
 import { MetricsExposition } from './platform/metrics/metrics-exposition';
 import { createLogger } from './platform/observability/logger';
 import { WorkerThread } from './platform/worker-thread/worker-thread.supervisor';
@@ -25,6 +27,10 @@ export async function serve(role: 'api' | 'worker', load: () => AppConfig): Prom
   const workerThread = threaded ? await WorkerThread.start(path.join(__dirname, 'worker-thread.js'), logger, (code) => process.exit(code)) : undefined;
   // The worker role's metrics (notary, witnesses, its appends) live in the thread's registry: /metrics asks it.
   if (workerThread !== undefined) app.get(MetricsExposition).includeWorkerThread(workerThread);
+  // A user's first request leaves Clerk's verification of their token to the worker thread: the request thread is the busier.
+  if (workerThread !== undefined) {
+    app.get(TokenVerifier).verifyOnAnotherThread(offThreadVerdicts((question, timeoutMs) => workerThread.ask('session-verdict', question, timeoutMs)));
+  }
   await app.listen({ port: config.port, host: config.host });
   const scheme = config.tlsCertFile ? 'https' : 'http';
   logger.info(`Ledgerline ${role} listening on ${scheme}://${config.host}:${config.port} (worker ${config.worker ? 'on' : 'off'})`, { context: 'main' });

@@ -2,10 +2,12 @@ import 'reflect-metadata';
 import { parentPort } from 'node:worker_threads';
 import { NestFactory } from '@nestjs/core';
 import { loadWorkerConfig } from '@ledgerline/config';
+import { clerkVerdict } from './contexts/access/authentication/clerk-verdict';
+import type { SessionVerdictQuestion } from './contexts/access/authentication/off-thread-verdicts';
 import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
 import { createLogger } from './platform/observability/logger';
 import { WinstonNestLogger } from './platform/observability/nest-logger';
-import type { WorkerThreadMessage } from './platform/worker-thread/worker-thread.supervisor';
+import type { WorkerThreadMessage, WorkerThreadQuestion } from './platform/worker-thread/worker-thread.supervisor';
 import { WorkerRoleModule } from './worker-role.module';
 
 // The worker role on a thread of the API process (see WorkerThread): WorkerRoleModule with WORKER on,
@@ -33,14 +35,25 @@ async function run(): Promise<void> {
     );
   });
   const metrics = app.get(LedgerlineMetrics);
-  // The API thread's /metrics asks for this thread's registry and merges it with its own.
+  // The API thread asks for this thread's registry (its /metrics merges it with its own), and for Clerk's
+  // verdict on session tokens it has not seen (TokenVerifier): the same SDK call, off the request thread.
+  const answers: Record<WorkerThreadQuestion, (payload: unknown) => Promise<unknown>> = {
+    metrics: () => metrics.registry.getMetricsAsJSON(),
+    'session-verdict': (payload) => {
+      const { token, settings } = payload as SessionVerdictQuestion;
+      return clerkVerdict(token, settings);
+    },
+  };
   port.on('message', (message: WorkerThreadMessage) => {
-    if (message.type !== 'metrics-request') return;
-    metrics.registry.getMetricsAsJSON().then(
-      (snapshot) => port.postMessage({ type: 'metrics-response', id: message.id, metrics: snapshot } satisfies WorkerThreadMessage),
+    if (message.type !== 'request') return;
+    answers[message.question](message.payload).then(
+      (answer) => {
+        metrics.workerThread?.answers.inc({ question: message.question });
+        port.postMessage({ type: 'answer', id: message.id, answer } satisfies WorkerThreadMessage);
+      },
       (error: unknown) => {
-        logger.warn('worker thread metrics not collected', { context: 'worker-thread', error });
-        port.postMessage({ type: 'metrics-response', id: message.id, metrics: null } satisfies WorkerThreadMessage);
+        logger.warn(`worker thread could not answer a ${message.question} request`, { context: 'worker-thread', error });
+        port.postMessage({ type: 'answer', id: message.id, answer: null } satisfies WorkerThreadMessage);
       },
     );
   });

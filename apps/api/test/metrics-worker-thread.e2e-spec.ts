@@ -67,6 +67,8 @@ describe('GET /metrics of an API process with its worker thread (e2e, real proce
     // The API thread's own metrics are still there beside the worker thread's.
     expect(value(text, 'ledgerline_http_requests_total{method="POST",route="/v1/documents",status="201"}')).toBe(2);
     expect(value(text, 'ledgerline_worker_thread_heap_used_bytes')).toBeGreaterThan(0);
+    // The token, new to the API thread, was verified by the worker thread (once: the second create reused its claims).
+    expect(value(text, 'ledgerline_worker_thread_answers_total{question="session-verdict"}')).toBe(1);
     // Process-wide metrics read the one process: reported by the main thread only, never summed.
     expect(samples(text, 'ledgerline_process_resident_memory_bytes')).toHaveLength(1);
     expect(samples(text, 'ledgerline_process_cpu_seconds_total')).toHaveLength(1);

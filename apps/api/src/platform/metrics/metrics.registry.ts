@@ -1,5 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { registerWorkerThreadMetrics } from './worker-thread-metrics';
+import { registerWorkerThreadMetrics, type WorkerThreadCounters } from './worker-thread-metrics';
 
 /**
  * Which thread a registry belongs to. `main`: a process's main thread, which reports the process-wide
@@ -109,8 +109,11 @@ export class LedgerlineMetrics {
     this.writeQueueDepth = depth;
   }
 
+  /** Set on the worker thread only. */
+  readonly workerThread: WorkerThreadCounters | undefined;
+
   constructor(thread: MetricsThread) {
     if (thread === 'main') collectDefaultMetrics({ register: this.registry, prefix: 'ledgerline_' });
-    else registerWorkerThreadMetrics(this.registry);
+    else this.workerThread = registerWorkerThreadMetrics(this.registry);
   }
 }

@@ -7,7 +7,7 @@ import { Counter, Gauge, type Registry } from 'prom-client';
  * event loop is. The process-wide default metrics (CPU, RSS, fds) are the main thread's to report,
  * and its nodejs_* heap and loop metrics describe the main thread alone; these names keep the two apart.
  */
-export function registerWorkerThreadMetrics(registry: Registry): void {
+export function registerWorkerThreadMetrics(registry: Registry): WorkerThreadCounters {
   new Gauge({
     name: 'ledgerline_worker_thread_heap_used_bytes',
     help: "V8 heap used by the worker thread's isolate",
@@ -37,4 +37,17 @@ export function registerWorkerThreadMetrics(registry: Registry): void {
       counted = active;
     },
   });
+  return {
+    answers: new Counter({
+      name: 'ledgerline_worker_thread_answers_total',
+      help: "Questions of the API thread the worker thread answered, by question (metrics; session-verdict: a user's first token, verified here)",
+      labelNames: ['question'] as const,
+      registers: [registry],
+    }),
+  };
+}
+
+/** Counted by the worker thread itself (see registerWorkerThreadMetrics). */
+export interface WorkerThreadCounters {
+  answers: Counter<'question'>;
 }

@@ -6,20 +6,24 @@ import { createLogger } from '../observability/logger';
 import { WorkerThread } from './worker-thread.supervisor';
 
 // Real worker threads speaking the supervisor's protocol: one answers metrics requests (with its request
-// id as the value, so answers can be told apart), the other never does (a thread busy folding the log).
+// id as the value, so answers can be told apart) and session verdicts, the other never does (a thread busy
+// folding the log).
 const PROTOCOL = `
 const { parentPort } = require('node:worker_threads');
 parentPort.on('message', (message) => {
   if (message.type === 'stop') process.exit(0);
-  if (message.type === 'metrics-request' && ANSWERS) {
+  if (message.type === 'request' && message.question === 'metrics' && ANSWERS) {
     const metric = { name: 'fixture_requests', help: 'the request id', type: 'gauge', aggregator: 'sum', values: [{ value: message.id, labels: {} }] };
-    parentPort.postMessage({ type: 'metrics-response', id: message.id, metrics: [metric] });
+    parentPort.postMessage({ type: 'answer', id: message.id, answer: [metric] });
+  }
+  if (message.type === 'request' && message.question === 'session-verdict' && ANSWERS) {
+    parentPort.postMessage({ type: 'answer', id: message.id, answer: message.payload.token === 'good' ? { claims: { sub: 'user_a' } } : null });
   }
 });
 parentPort.postMessage({ type: 'ready' });
 `;
 
-describe('WorkerThread metrics requests (real worker threads)', () => {
+describe('WorkerThread requests (real worker threads)', () => {
   let dir: string;
   const logger = createLogger({ level: 'error', format: 'json', stream: new PassThrough() });
   const deaths: number[] = [];
@@ -42,6 +46,16 @@ describe('WorkerThread metrics requests (real worker threads)', () => {
         return metrics?.[0].values[0].value;
       });
       expect(new Set(ids).size).toBe(2);
+    } finally {
+      await thread.stop();
+    }
+  });
+
+  it('asks any question the same way: the answer comes back as the thread gave it, and "could not" as undefined', async () => {
+    const thread = await start('answering');
+    try {
+      await expect(thread.ask('session-verdict', { token: 'good' }, 10_000)).resolves.toEqual({ claims: { sub: 'user_a' } });
+      await expect(thread.ask('session-verdict', { token: 'bad' }, 10_000)).resolves.toBeUndefined();
     } finally {
       await thread.stop();
     }

@@ -4,14 +4,20 @@ import type winston from 'winston';
 import type { MetricsSnapshot } from '../metrics/merge-thread-metrics';
 
 /**
- * Messages between the API thread and the worker thread. A metrics request is answered with the same
- * id and the thread's registry as JSON, or `null` when it could not collect them.
+ * What the API thread asks the worker thread: its metrics registry as JSON (`metrics`), or Clerk's
+ * verdict on a session token the API thread has not seen (`session-verdict`, see TokenVerifier).
+ */
+export type WorkerThreadQuestion = 'metrics' | 'session-verdict';
+
+/**
+ * Messages between the API thread and the worker thread. A request is answered with its id and the
+ * answer, or `null` when the thread could not produce one.
  */
 export type WorkerThreadMessage =
   | { type: 'ready' }
   | { type: 'stop' }
-  | { type: 'metrics-request'; id: number }
-  | { type: 'metrics-response'; id: number; metrics: MetricsSnapshot | null };
+  | { type: 'request'; id: number; question: WorkerThreadQuestion; payload?: unknown }
+  | { type: 'answer'; id: number; answer: unknown };
 
 /**
  * The worker role (projections and the notary) of an API process with WORKER=on, on a thread of its
@@ -21,13 +27,13 @@ export type WorkerThreadMessage =
  */
 export class WorkerThread {
   private stopping = false;
-  private nextMetricsRequest = 0;
-  /** Each metrics request still waiting for its answer, by id. */
-  private readonly metricsRequests = new Map<number, (metrics: MetricsSnapshot | undefined) => void>();
+  private nextRequest = 0;
+  /** Each request still waiting for its answer, by id. */
+  private readonly waiting = new Map<number, (answer: unknown) => void>();
 
   private constructor(private readonly worker: Worker) {
     worker.on('message', (message: WorkerThreadMessage) => {
-      if (message.type === 'metrics-response') this.metricsRequests.get(message.id)?.(message.metrics ?? undefined);
+      if (message.type === 'answer') this.waiting.get(message.id)?.(message.answer ?? undefined);
     });
   }
 
@@ -59,17 +65,25 @@ export class WorkerThread {
    * `timeoutMs` (busy folding the log, or gone): a scrape must never wait on it for long.
    */
   metrics(timeoutMs: number): Promise<MetricsSnapshot | undefined> {
+    return this.ask('metrics', undefined, timeoutMs) as Promise<MetricsSnapshot | undefined>;
+  }
+
+  /**
+   * The thread's answer to a question, or undefined when it is stopping, could not answer, or has not
+   * answered within `timeoutMs`. The answer is the thread's own data: the asker checks its shape.
+   */
+  ask(question: WorkerThreadQuestion, payload: unknown, timeoutMs: number): Promise<unknown> {
     if (this.stopping) return Promise.resolve(undefined);
-    const id = this.nextMetricsRequest++;
+    const id = this.nextRequest++;
     return new Promise((resolve) => {
-      const answer = (metrics: MetricsSnapshot | undefined): void => {
+      const answer = (value: unknown): void => {
         clearTimeout(timer);
-        this.metricsRequests.delete(id);
-        resolve(metrics);
+        this.waiting.delete(id);
+        resolve(value);
       };
       const timer = setTimeout(() => answer(undefined), timeoutMs);
-      this.metricsRequests.set(id, answer);
-      this.worker.postMessage({ type: 'metrics-request', id } satisfies WorkerThreadMessage);
+      this.waiting.set(id, answer);
+      this.worker.postMessage({ type: 'request', id, question, payload } satisfies WorkerThreadMessage);
     });
   }
 
@@ -77,8 +91,8 @@ export class WorkerThread {
   async stop(): Promise<void> {
     if (this.stopping) return;
     this.stopping = true;
-    // A stopping thread answers no more: the scrapes waiting on it go on without its metrics.
-    for (const answer of [...this.metricsRequests.values()]) answer(undefined);
+    // A stopping thread answers no more: the scrapes and first requests waiting on it go on without it.
+    for (const answer of [...this.waiting.values()]) answer(undefined);
     const exited = once(this.worker, 'exit');
     this.worker.postMessage({ type: 'stop' } satisfies WorkerThreadMessage);
     await exited;

@@ -5,6 +5,7 @@ import { rsaKeyPair, sessionClaims, signHs256, signRs256, unsigned, withPayload 
 import { AuthenticationFailure, AuthenticationUnavailable } from './authentication.errors';
 import { loadOrCreateDevAuthKey } from './dev-auth-key';
 import { mintDevToken } from './dev-token';
+import { clerkVerdict, type TokenVerifierSettings } from './clerk-verdict';
 import { TokenVerifier } from './token-verifier';
 
 const APP = 'https://app.example.test';
@@ -85,6 +86,43 @@ describe('TokenVerifier', () => {
     const reason = await reasonOf(token, remote);
     expect(reason).toBe('AuthenticationUnavailable:jwks-unreachable');
     expect(Date.now() - started).toBeLessThan(30_000);
+  });
+
+  describe("with Clerk's verification on another thread", () => {
+    // The other thread's side: Clerk's own verdict, as the worker thread gives it (clerkVerdict).
+    const worker = (settingsSeen: unknown[]) => async (token: string, settings: TokenVerifierSettings) => {
+      settingsSeen.push(settings);
+      return clerkVerdict(token, settings);
+    };
+
+    it("decides as on its own thread: the other thread is asked once per new token, with this verifier's settings", async () => {
+      const seen: unknown[] = [];
+      const settings = { key: { jwtKey: issuer.publicKeyPem }, authorizedParties: [APP] };
+      const offloaded = new TokenVerifier(settings);
+      offloaded.verifyOnAnotherThread(worker(seen));
+      const token = signRs256(issuer.privateKey, sessionClaims({ fva: [3, 1] }));
+      await expect(offloaded.verify(token)).resolves.toEqual({ userId: 'user_alice', sessionId: 'sess_alice1', secondFactorAgeMinutes: 1 });
+      await offloaded.verify(token);
+      expect(seen).toEqual([settings]);
+      expect(await reasonOf(signRs256(attacker.privateKey, sessionClaims()), offloaded)).toBe('AuthenticationFailure:token-invalid-signature');
+      expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims({ exp: now() - 60 })), offloaded)).toBe('AuthenticationFailure:token-expired');
+      // Claims Clerk accepts still pass the checks Clerk leaves to us.
+      expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims({ sts: 'pending' })), offloaded)).toBe(await reasonOf(signRs256(issuer.privateKey, sessionClaims({ sts: 'pending' }))));
+      // Four tokens went to the other thread; a malformed one never leaves this thread.
+      expect(await reasonOf('not-a-jwt', offloaded)).toBe('AuthenticationFailure:token-invalid');
+      expect(seen).toHaveLength(4);
+    });
+
+    it('maps the other thread\'s "cannot check" to unavailable, and verifies here when that thread gives no verdict', async () => {
+      const unavailable = new TokenVerifier({ key: { jwtKey: issuer.publicKeyPem }, authorizedParties: [APP] });
+      unavailable.verifyOnAnotherThread(async () => ({ unavailable: 'jwk-local-missing' }));
+      expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims()), unavailable)).toBe('AuthenticationUnavailable:jwk-local-missing');
+
+      const silent = new TokenVerifier({ key: { jwtKey: issuer.publicKeyPem }, authorizedParties: [APP] });
+      silent.verifyOnAnotherThread(async () => undefined);
+      expect(await reasonOf(signRs256(issuer.privateKey, sessionClaims()), silent)).toBe('accepted');
+      expect(await reasonOf(signRs256(attacker.privateKey, sessionClaims()), silent)).toBe('AuthenticationFailure:token-invalid-signature');
+    });
   });
 
   describe('dev auth', () => {

@@ -1,27 +1,18 @@
-import { verifyToken } from '@clerk/backend';
 import { sha256Hex } from '@ledgerline/integrity';
 import { AuthenticationFailure, AuthenticationUnavailable } from './authentication.errors';
+import { clerkVerdict, type ClerkVerdict, type TokenVerifierSettings } from './clerk-verdict';
 import { sessionFromClaims, type VerifiedSession } from './session-claims';
 import { UnknownKeyIdGate } from './unknown-key-gate';
 
-/** The key Clerk's verifyToken checks against: a PEM (networkless) or a secret key (JWKS fetched and cached). */
-export type VerificationKey = { jwtKey: string } | { secretKey: string; apiUrl?: string };
-
-export interface TokenVerifierSettings {
-  key: VerificationKey;
-  /** Allowed `azp` origins; empty → azp is not checked (production config requires a list). */
-  authorizedParties: string[];
-}
-
-/** exp/nbf/iat tolerance; SPEC §7.1 asks for a small skew. */
-export const CLOCK_SKEW_MS = 5_000;
+/**
+ * Asks another thread for Clerk's verdict on a token; undefined when it cannot answer (busy past its
+ * deadline, stopping, gone), and the token is then verified on the calling thread.
+ */
+export type OffThreadClerk = (token: string, settings: TokenVerifierSettings) => Promise<ClerkVerdict | undefined>;
 
 /** How long a verified token's claims are reused (never past the token's own `exp`). */
 const VERIFIED_TTL_MS = 60_000;
 const VERIFIED_MAX_ENTRIES = 10_000;
-
-/** Clerk reasons that mean the server could not get a key, not that the token is bad. */
-const UNAVAILABLE_REASONS = new Set(['secret-key-invalid', 'jwk-local-missing', 'jwk-remote-failed-to-load', 'jwk-remote-invalid', 'jwk-failed-to-resolve']);
 
 /**
  * Verifies Clerk session tokens with `@clerk/backend` (RS256 only, signature, exp/nbf/iat with 5 s
@@ -30,6 +21,7 @@ const UNAVAILABLE_REASONS = new Set(['secret-key-invalid', 'jwk-local-missing', 
  */
 export class TokenVerifier {
   private readonly keyIds: UnknownKeyIdGate | undefined;
+  private offThread: OffThreadClerk | undefined;
   /**
    * Claims of tokens already verified, keyed by the token's SHA-256: a client sends the same session
    * token on every request, and the RSA signature check (with Clerk's per-call key import) was ~13 % of
@@ -74,31 +66,22 @@ export class TokenVerifier {
     this.verified.set(cacheKey, { claims, until });
   }
 
-  private async clerkVerify(token: string): Promise<Record<string, unknown>> {
-    try {
-      return await verifyToken(token, {
-        ...this.settings.key,
-        authorizedParties: this.settings.authorizedParties.length > 0 ? this.settings.authorizedParties : undefined,
-        clockSkewInMs: CLOCK_SKEW_MS,
-      });
-    } catch (error) {
-      const reason = clerkReason(error);
-      if (reason === undefined) {
-        // With object-shaped segments, only key loading throws something other than Clerk's
-        // TokenVerificationError: a JWKS fetch that failed on the network.
-        if ('secretKey' in this.settings.key) throw new AuthenticationUnavailable('jwks-unreachable');
-        throw new AuthenticationFailure('token-verification-failed');
-      }
-      if (UNAVAILABLE_REASONS.has(reason)) throw new AuthenticationUnavailable(reason);
-      throw new AuthenticationFailure(reason);
-    }
+  /**
+   * Clerk's verification of a token not seen before runs on the worker thread where there is one
+   * (`verifyOnAnotherThread`): on the request thread it took ~140 µs of a user's first request (its key
+   * import on every call, WebCrypto's dispatch, decoding the JWT twice), what tipped the request thread
+   * over at 1,000 first requests a second. The same SDK call either way, with the same settings.
+   */
+  verifyOnAnotherThread(offThread: OffThreadClerk): void {
+    this.offThread = offThread;
   }
-}
 
-/** Clerk's TokenVerificationError carries a kebab-case `reason`; other errors have none. */
-function clerkReason(error: unknown): string | undefined {
-  const reason = typeof error === 'object' && error !== null ? (error as { reason?: unknown }).reason : undefined;
-  return typeof reason === 'string' && /^[a-z0-9-]{1,64}$/.test(reason) ? reason : undefined;
+  private async clerkVerify(token: string): Promise<Record<string, unknown>> {
+    const verdict = (await this.offThread?.(token, this.settings)) ?? (await clerkVerdict(token, this.settings));
+    if ('claims' in verdict) return verdict.claims;
+    if ('unavailable' in verdict) throw new AuthenticationUnavailable(verdict.unavailable);
+    throw new AuthenticationFailure(verdict.refused);
+  }
 }
 
 /**

@@ -2,7 +2,7 @@ import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { clerkJwtKeyPem } from './clerk-jwt-key';
 import { loadOrCreateDevAuthKey } from './dev-auth-key';
-import type { TokenVerifierSettings } from './token-verifier';
+import type { TokenVerifierSettings } from './clerk-verdict';
 
 /** The azp dev tokens carry and dev auth accepts when CLERK_AUTHORIZED_PARTIES is unset. */
 export const DEV_AUTHORIZED_PARTY = 'http://localhost:3000';
