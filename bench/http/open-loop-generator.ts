@@ -9,6 +9,13 @@ import { SendSchedule, type GeneratorMessage, type OpenLoopPlan, type OpenLoopRe
 import { CREATE_BODY, CREATE_PATH, LIST_PATH, MIX_PERIOD, isSuccess } from './requests';
 import { VisitLatencies } from './visit-latencies';
 
+interface Outstanding {
+  scheduledNs: number;
+  kind: 'read' | 'write';
+  /** Whether this is the user's first request in the run (see VisitLatencies). */
+  firstVisit: boolean;
+}
+
 /** How long unanswered requests are waited for after the last send. */
 const DRAIN_MS = 15_000;
 
@@ -27,7 +34,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const samples: Record<string, string> = {};
   const errors: Record<string, number> = {};
   const visits = new VisitLatencies(tokens.length);
-  const outstanding = new Map<number, { scheduledNs: number; kind: 'read' | 'write'; firstVisit: boolean }>();
+  const outstanding = new Map<number, Outstanding>();
   let nextCreate = 0;
   let nextRead = Math.floor(tokens.length / 2);
   let creates = 0;
@@ -36,15 +43,19 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   let lastDoneNs = 0;
   const start = process.hrtime.bigint();
   const elapsedNs = () => Number(process.hrtime.bigint() - start);
+  /** An answered request's latency, or an unanswered one's at the end: from its scheduled send time. */
+  const recordLatency = (request: Outstanding, atNs: number): void => {
+    const latencyMs = (atNs - request.scheduledNs) / 1e6;
+    latencies[request.kind].push(latencyMs);
+    visits.record(request.firstVisit, request.scheduledNs, latencyMs);
+  };
 
   const finish = (i: number, status: number, body: Buffer) => {
     const request = outstanding.get(i);
     if (request === undefined) return;
     outstanding.delete(i);
     const doneNs = elapsedNs();
-    const latencyMs = (doneNs - request.scheduledNs) / 1e6;
-    latencies[request.kind].push(latencyMs);
-    visits.record(request.firstVisit, request.scheduledNs, latencyMs);
+    recordLatency(request, doneNs);
     statuses[status] = (statuses[status] ?? 0) + 1;
     lastDoneNs = doneNs;
     if (!isSuccess(status)) {
@@ -103,11 +114,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const drainUntil = elapsedNs() + DRAIN_MS * 1e6;
   while (outstanding.size > 0 && elapsedNs() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
   const unfinished = outstanding.size;
-  for (const request of outstanding.values()) {
-    const latencyMs = (elapsedNs() - request.scheduledNs) / 1e6;
-    latencies[request.kind].push(latencyMs);
-    visits.record(request.firstVisit, request.scheduledNs, latencyMs);
-  }
+  for (const request of outstanding.values()) recordLatency(request, elapsedNs());
   agent.destroy();
 
   return {
