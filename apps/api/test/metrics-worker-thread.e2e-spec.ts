@@ -6,16 +6,9 @@ import { mintDevToken } from '../src/contexts/access/authentication/dev-token';
 import { DEV_AUTHORIZED_PARTY } from '../src/contexts/access/authentication/verifier-settings';
 import { randomPort, startApiProcess, type ApiProcess } from '../../../test/support/api-process';
 import { eventually } from '../../../test/support/eventually';
+import { declaredNames, sampleValue, samples } from '../../../test/support/prometheus-text';
 
 const METRICS_TOKEN = 'worker-thread-scrape-token';
-
-/** Sample lines of exactly this series (name and labels as written). */
-const samples = (text: string, series: string): string[] => text.split('\n').filter((line) => line.startsWith(`${series} `));
-const value = (text: string, series: string): number | undefined => {
-  const line = samples(text, series)[0];
-  return line === undefined ? undefined : Number(line.split(' ').pop());
-};
-const declared = (text: string, kind: 'HELP' | 'TYPE'): string[] => [...text.matchAll(new RegExp(`^# ${kind} (\\S+) `, 'gm'))].map((match) => match[1]);
 
 // `npm start` as it runs: the compiled main.js with WORKER on, so the notary signs on the worker thread.
 describe('GET /metrics of an API process with its worker thread (e2e, real process)', () => {
@@ -55,20 +48,20 @@ describe('GET /metrics of an API process with its worker thread (e2e, real proce
       const response = await scrape(`Bearer ${METRICS_TOKEN}`);
       expect(response.status).toBe(200);
       const body = await response.text();
-      return (value(body, 'ledgerline_notary_tree_size') ?? 0) > 0 ? body : undefined;
+      return (sampleValue(body, 'ledgerline_notary_tree_size') ?? 0) > 0 ? body : undefined;
     }, 'a signed checkpoint in /metrics', 45_000);
 
-    const helps = declared(text, 'HELP');
+    const helps = declaredNames(text, 'HELP');
     expect(new Set(helps).size).toBe(helps.length);
-    const types = declared(text, 'TYPE');
+    const types = declaredNames(text, 'TYPE');
     expect(new Set(types).size).toBe(types.length);
-    expect(value(text, 'ledgerline_worker_thread_metrics_up')).toBe(1);
-    expect(value(text, 'ledgerline_notary_checkpoint_signed_timestamp_seconds')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_worker_thread_metrics_up')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_notary_checkpoint_signed_timestamp_seconds')).toBeGreaterThan(0);
     // The API thread's own metrics are still there beside the worker thread's.
-    expect(value(text, 'ledgerline_http_requests_total{method="POST",route="/v1/documents",status="201"}')).toBe(2);
-    expect(value(text, 'ledgerline_worker_thread_heap_used_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_http_requests_total{method="POST",route="/v1/documents",status="201"}')).toBe(2);
+    expect(sampleValue(text, 'ledgerline_worker_thread_heap_used_bytes')).toBeGreaterThan(0);
     // The token, new to the API thread, was verified by the worker thread (once: the second create reused its claims).
-    expect(value(text, 'ledgerline_worker_thread_answers_total{question="session-verdict"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_worker_thread_answers_total{question="session-verdict"}')).toBe(1);
     // Process-wide metrics read the one process: reported by the main thread only, never summed.
     expect(samples(text, 'ledgerline_process_resident_memory_bytes')).toHaveLength(1);
     expect(samples(text, 'ledgerline_process_cpu_seconds_total')).toHaveLength(1);

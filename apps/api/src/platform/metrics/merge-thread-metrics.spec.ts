@@ -1,15 +1,6 @@
+import { declaredNames, sampleValue, samples } from '../../../../../test/support/prometheus-text';
 import { mergeThreadMetrics } from './merge-thread-metrics';
 import { LedgerlineMetrics } from './metrics.registry';
-
-/** Names with a `# HELP` line, in order, duplicates kept. */
-const helpNames = (text: string): string[] => [...text.matchAll(/^# HELP (\S+) /gm)].map((match) => match[1]);
-/** Sample lines of exactly this series (name and labels as written, no comments). */
-const samples = (text: string, series: string): string[] => text.split('\n').filter((line) => line.startsWith(`${series} `));
-const value = (text: string, series: string): number => {
-  const lines = samples(text, series);
-  expect(lines).toHaveLength(1);
-  return Number(lines[0].split(' ').pop());
-};
 
 describe('mergeThreadMetrics', () => {
   it('given both threads, then every name appears once, the worker-thread metrics are in, and what both write adds up', async () => {
@@ -24,25 +15,25 @@ describe('mergeThreadMetrics', () => {
 
     const text = await mergeThreadMetrics(await main.registry.getMetricsAsJSON(), await worker.registry.getMetricsAsJSON());
 
-    const names = helpNames(text);
+    const names = declaredNames(text, 'HELP');
     expect(names.length).toBeGreaterThan(20);
     expect(new Set(names).size).toBe(names.length);
-    expect(value(text, 'ledgerline_worker_thread_metrics_up')).toBe(1);
-    expect(value(text, 'ledgerline_notary_tree_size')).toBe(42);
-    expect(value(text, 'ledgerline_witness_failures_total{witness="witness.test/w1"}')).toBe(1);
-    expect(value(text, 'ledgerline_http_requests_total{method="GET",route="/health/live",status="200"}')).toBe(1);
-    expect(value(text, 'ledgerline_http_request_duration_seconds_count{method="GET",route="/health/live"}')).toBe(1);
-    expect(value(text, 'ledgerline_group_commit_batch_appends_count')).toBe(2);
-    expect(value(text, 'ledgerline_group_commit_batch_appends_sum')).toBe(3);
-    expect(value(text, 'ledgerline_group_commit_batch_appends_bucket{le="1"}')).toBe(1);
-    expect(value(text, 'ledgerline_group_commit_batch_appends_bucket{le="2"}')).toBe(2);
-    expect(value(text, 'ledgerline_worker_thread_heap_used_bytes')).toBeGreaterThan(0);
-    expect(value(text, 'ledgerline_worker_thread_event_loop_active_seconds_total')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_worker_thread_metrics_up')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_notary_tree_size')).toBe(42);
+    expect(sampleValue(text, 'ledgerline_witness_failures_total{witness="witness.test/w1"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_http_requests_total{method="GET",route="/health/live",status="200"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_http_request_duration_seconds_count{method="GET",route="/health/live"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_group_commit_batch_appends_count')).toBe(2);
+    expect(sampleValue(text, 'ledgerline_group_commit_batch_appends_sum')).toBe(3);
+    expect(sampleValue(text, 'ledgerline_group_commit_batch_appends_bucket{le="1"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_group_commit_batch_appends_bucket{le="2"}')).toBe(2);
+    expect(sampleValue(text, 'ledgerline_worker_thread_heap_used_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_worker_thread_event_loop_active_seconds_total')).toBeGreaterThan(0);
     // Process-wide metrics come from the main thread only: once, not summed.
-    expect(value(text, 'ledgerline_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(samples(text, 'ledgerline_process_cpu_seconds_total')).toHaveLength(1);
     // prom-client's cluster aggregator would omit this one; a metric of one thread passes through.
-    expect(value(text, 'ledgerline_process_start_time_seconds')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_process_start_time_seconds')).toBeGreaterThan(0);
   });
 
   it("given no answer from the worker thread, then the main thread's metrics are served with the worker thread marked missing", async () => {
@@ -51,11 +42,11 @@ describe('mergeThreadMetrics', () => {
 
     const text = await mergeThreadMetrics(await main.registry.getMetricsAsJSON(), undefined);
 
-    expect(value(text, 'ledgerline_worker_thread_metrics_up')).toBe(0);
-    expect(value(text, 'ledgerline_http_requests_total{method="GET",route="/metrics",status="200"}')).toBe(1);
-    expect(value(text, 'ledgerline_process_resident_memory_bytes')).toBeGreaterThan(0);
+    expect(sampleValue(text, 'ledgerline_worker_thread_metrics_up')).toBe(0);
+    expect(sampleValue(text, 'ledgerline_http_requests_total{method="GET",route="/metrics",status="200"}')).toBe(1);
+    expect(sampleValue(text, 'ledgerline_process_resident_memory_bytes')).toBeGreaterThan(0);
     expect(samples(text, 'ledgerline_worker_thread_heap_used_bytes')).toEqual([]);
-    const names = helpNames(text);
+    const names = declaredNames(text, 'HELP');
     expect(new Set(names).size).toBe(names.length);
   });
 });
