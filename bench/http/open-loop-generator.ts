@@ -1,9 +1,10 @@
 /**
  * The open-loop load generator's process (forked by runOpenLoop): sends on SendSchedule's fixed
- * timetable through a node:http keep-alive agent and reports one OpenLoopResult over IPC.
+ * timetable through up to `connections` keep-alive sockets (KeepAliveClient) and reports one
+ * OpenLoopResult over IPC.
  */
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
+import { KeepAliveClient } from './keep-alive-client';
 import { summariseLatencies } from './latency';
 import { SendSchedule, type GeneratorMessage, type OpenLoopPlan, type OpenLoopResult } from './open-loop';
 import { CREATE_BODY, CREATE_PATH, LIST_PATH, MIX_PERIOD, isSuccess } from './requests';
@@ -26,7 +27,7 @@ function send(message: GeneratorMessage): void {
 async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const tokens = readFileSync(plan.tokensFile, 'utf8').split('\n').filter((line) => line !== '');
   const target = new URL(plan.baseUrl);
-  const agent = new http.Agent({ keepAlive: true, maxSockets: plan.connections });
+  const client = new KeepAliveClient(target.hostname, Number(target.port), plan.connections);
   const schedule = new SendSchedule(plan.rate, plan.seconds);
   const latencies = { read: [] as number[], write: [] as number[] };
   const sendLags: number[] = [];
@@ -78,27 +79,17 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     const token = tokens[user];
     if (write) creates += 1;
     outstanding.set(i, { scheduledNs, kind: write ? 'write' : 'read', firstVisit: visits.visit(user) });
-    const request = http.request(
-      {
-        agent,
-        host: target.hostname,
-        port: target.port,
-        method: write ? 'POST' : 'GET',
-        path: write ? CREATE_PATH : LIST_PATH,
-        headers: { authorization: `Bearer ${token}`, ...(write ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(CREATE_BODY) } : {}) },
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => finish(i, response.statusCode ?? 0, Buffer.concat(chunks)));
-      },
-    );
-    request.on('error', (error: NodeJS.ErrnoException) => {
+    const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+    if (write) headers['content-type'] = 'application/json';
+    client.request({ method: write ? 'POST' : 'GET', path: write ? CREATE_PATH : LIST_PATH, headers, body: write ? CREATE_BODY : undefined }, (error, response) => {
+      if (response !== undefined) {
+        finish(i, response.status, response.body);
+        return;
+      }
       if (!outstanding.delete(i)) return;
-      const code = error.code ?? error.message;
+      const code = (error as NodeJS.ErrnoException | undefined)?.code ?? error?.message ?? 'unknown';
       errors[code] = (errors[code] ?? 0) + 1;
     });
-    request.end(write ? CREATE_BODY : undefined);
   };
 
   await new Promise<void>((resolve) => {
@@ -115,7 +106,9 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   while (outstanding.size > 0 && elapsedNs() < drainUntil) await new Promise((resolve) => setTimeout(resolve, 10));
   const unfinished = outstanding.size;
   for (const request of outstanding.values()) recordLatency(request, elapsedNs());
-  agent.destroy();
+  // Counted above as unfinished: what close() fails now is not counted again as an error.
+  outstanding.clear();
+  client.close();
 
   return {
     sent: schedule.total,
