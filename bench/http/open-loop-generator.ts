@@ -42,6 +42,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   const okPerSecond: number[] = [];
   let okCreates = 0;
   let lastDoneNs = 0;
+  const cpuAtStart = process.cpuUsage();
   const start = process.hrtime.bigint();
   const elapsedNs = () => Number(process.hrtime.bigint() - start);
   /** An answered request's latency, or an unanswered one's at the end: from its scheduled send time. */
@@ -109,6 +110,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
   // Counted above as unfinished: what close() fails now is not counted again as an error.
   outstanding.clear();
   client.close();
+  const cpu = process.cpuUsage(cpuAtStart);
 
   return {
     sent: schedule.total,
@@ -124,6 +126,7 @@ async function run(plan: OpenLoopPlan): Promise<OpenLoopResult> {
     visits: visits.summary(),
     unfinished,
     maxDocumentsPerUser: Math.ceil(creates / tokens.length),
+    generatorCpuUsPerRequest: schedule.total > 0 ? Math.round((cpu.user + cpu.system) / schedule.total) : 0,
   };
 }
 

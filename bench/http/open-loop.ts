@@ -22,6 +22,8 @@ export interface OpenLoopResult extends LoadResult {
   visits: VisitSplit;
   /** Still unanswered when the drain time ran out; counted in the latencies at that time (a lower bound). */
   unfinished: number;
+  /** The generator's own CPU (user + system) per request sent, in µs: what it took from the cores the server shares. */
+  generatorCpuUsPerRequest: number;
 }
 
 /** A sampled create: the document id and `process.hrtime.bigint()` (CLOCK_MONOTONIC, so comparable across processes) when its 201 arrived. */

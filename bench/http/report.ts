@@ -37,6 +37,8 @@ export interface Figures extends LoadResult {
   unfinished: number;
   /** The open-loop generator's own lateness (p99, ms). */
   sendLagP99?: number;
+  /** The open-loop generator's own CPU per request sent (µs). */
+  generatorCpuUsPerRequest?: number;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
 }
@@ -58,7 +60,8 @@ function describe(scenario: Scenario, f: Figures): string {
   const visits = f.visits ? ` (users' first requests ${p99Of(f.visits.firstVisit)}, later ones ${p99Of(f.visits.laterVisits)})` : '';
   const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
   const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
-  return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB`;
+  const generator = f.generatorCpuUsPerRequest === undefined ? '' : `, generator ${n(f.generatorCpuUsPerRequest)} µs CPU/request`;
+  return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB${generator}`;
 }
 
 /** Everything that is not a 2xx answer: statuses with a body sample, socket errors, unanswered requests. */

@@ -31,4 +31,12 @@ describe('bench/http summary line', () => {
     expect(line).toContain("ledgerline 250/s p50 7 p99 47 max 86 ms (users' first requests p99 47 ms, later ones none)");
     expect(line).toContain("(users' first requests p99 47 ms, later ones p99 12 ms)");
   });
+
+  it("prints the open-loop generator's own CPU per request, and nothing for a loop without it", () => {
+    const [open] = formatSummaryLines(scenario, [{ ...figures('ledgerline', 0), generatorCpuUsPerRequest: 131 }, { ...figures('baseline', 0), generatorCpuUsPerRequest: 1_204 }]);
+    expect(open).toContain('243 MiB, generator 131 µs CPU/request |');
+    expect(open).toContain('243 MiB, generator 1,204 µs CPU/request |');
+    const [closed] = formatSummaryLines({ ...scenario, loop: 'closed', rate: undefined }, [figures('ledgerline', 0), figures('baseline', 0)]);
+    expect(closed).not.toContain('generator');
+  });
 });
