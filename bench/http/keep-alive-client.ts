@@ -74,13 +74,15 @@ export class KeepAliveClient {
     return new Connection(
       net.connect({ host: this.host, port: this.port, noDelay: true }),
       (connection) => this.release(connection),
-      () => this.lost(),
+      (connection) => this.lost(connection),
     );
   }
 
-  /** A socket closed: a request waiting for one gets a new one. */
-  private lost(): void {
+  /** A socket closed (an idle one too, say at the server's keep-alive timeout): a request waiting for one gets a new one. */
+  private lost(connection: Connection): void {
     this.open--;
+    const idle = this.idle.indexOf(connection);
+    if (idle >= 0) this.idle.splice(idle, 1);
     const next = this.closed ? undefined : this.waiting.shift();
     if (next !== undefined) this.connect().send(next);
   }
@@ -102,7 +104,7 @@ class Connection {
   constructor(
     private readonly socket: net.Socket,
     private readonly onFree: (connection: Connection) => void,
-    private readonly onGone: () => void,
+    private readonly onGone: (connection: Connection) => void,
   ) {
     socket.on('data', (chunk: Buffer) => this.read(chunk));
     socket.on('error', (error) => this.fail(error));
@@ -142,7 +144,7 @@ class Connection {
   private fail(error: Error): void {
     if (!this.gone) {
       this.gone = true;
-      this.onGone();
+      this.onGone(this);
       this.socket.destroy();
     }
     const queued = this.current;

@@ -28,6 +28,9 @@ describe('bench/http keep-alive client', () => {
             response.writeHead(200, { 'content-type': 'text/plain' });
             response.write('hello, ');
             response.end('world');
+          } else if (request.url === '/then-idle-close') {
+            response.writeHead(200, { 'content-length': '2' });
+            response.end('ok', () => setTimeout(() => request.socket.destroy(), 20));
           } else if (request.url === '/close') {
             response.writeHead(503, { connection: 'close', 'content-length': '4' });
             response.end('shut');
@@ -87,6 +90,16 @@ describe('bench/http keep-alive client', () => {
     expect(chunked.body.toString()).toBe('hello, world');
     expect([closing.status, closing.body.toString()]).toEqual([503, 'shut']);
     expect(after.status).toBe(201);
+    expect(sockets.size).toBe(2);
+  });
+
+  it('drops a socket the server closed while it was idle, and sends the next request on a new one', async () => {
+    const client = new KeepAliveClient('127.0.0.1', port, 1);
+    expect((await ask(client, { method: 'GET', path: '/then-idle-close', headers: {} })).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const next = await ask(client, { method: 'GET', path: '/next', headers: {} });
+    client.close();
+    expect(next.status).toBe(201);
     expect(sockets.size).toBe(2);
   });
 
