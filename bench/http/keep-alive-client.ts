@@ -2,7 +2,7 @@
  * The open-loop generator's HTTP/1.1 client: up to `connections` keep-alive sockets, one request at a
  * time on each (no pipelining), and a FIFO of requests waiting for a free socket, as node:http's
  * keep-alive Agent does. It exists because the generator shares the machine's two cores with the
- * server it measures: node:http cost the generator ~300 µs of CPU per request (≈30 % of a core at
+ * server it measures: node:http cost the generator 204–294 µs of CPU per request (20–29 % of a core at
  * 1,000/s, measured in docs/benchmarks.md), CPU the server under test then did not get. This one
  * writes each request as one string and reads only what the bench needs: the status and the body.
  */
@@ -128,14 +128,14 @@ class Connection {
     this.buffered = this.buffered.length === 0 ? chunk : Buffer.concat([this.buffered, chunk]);
     const answer = parseResponse(this.buffered);
     if (answer === 'incomplete') return;
-    const queued = this.current;
-    this.current = undefined;
-    this.buffered = Buffer.alloc(0);
-    if (answer instanceof Error || queued === undefined) {
+    if (answer instanceof Error || this.current === undefined) {
       // An answer nobody asked for, or one the bench cannot read: this socket is no longer in step.
       this.fail(answer instanceof Error ? answer : new Error('unexpected response'));
       return;
     }
+    const queued = this.current;
+    this.current = undefined;
+    this.buffered = Buffer.alloc(0);
     if (answer.keepAlive) this.onFree(this);
     else this.socket.end();
     queued.done(undefined, { status: answer.status, body: answer.body });

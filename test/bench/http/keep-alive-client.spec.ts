@@ -1,5 +1,5 @@
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { KeepAliveClient, parseResponse, type KeepAliveResponse } from '../../../bench/http/keep-alive-client';
 
 function ask(client: KeepAliveClient, request: Parameters<KeepAliveClient['request']>[0]): Promise<KeepAliveResponse> {
@@ -118,6 +118,19 @@ describe('bench/http keep-alive client', () => {
     );
     client.close();
     expect(outcomes).toEqual(['ECONNREFUSED']);
+  });
+
+  it('fails the request whose answer is not HTTP', async () => {
+    const notHttp = net.createServer((socket) => socket.once('data', () => socket.write('SSH-2.0-OpenSSH\r\n\r\n')));
+    await new Promise<void>((resolve) => notHttp.listen(0, '127.0.0.1', resolve));
+    const client = new KeepAliveClient('127.0.0.1', (notHttp.address() as AddressInfo).port, 1);
+    try {
+      const outcome = await new Promise<Error | undefined>((resolve) => client.request({ method: 'GET', path: '/', headers: {} }, (error) => resolve(error)));
+      expect(outcome?.message).toBe('not an HTTP/1.x response');
+    } finally {
+      client.close();
+      await new Promise((resolve) => notHttp.close(resolve));
+    }
   });
 
   it('tells an incomplete response from a whole one and from one that is not HTTP', () => {
