@@ -25,7 +25,7 @@ import { summariseProfiles, type TimeWindow } from './cpu-profile-summary';
 import { runOpenLoop } from './open-loop';
 import { ReadModelProbe } from './projection-lag';
 import { latencyChartSvg } from './svg-chart';
-import { peakRssMiB, startTarget, type TargetName } from './targets';
+import { cpuSeconds, peakRssMiB, startTarget, type TargetName } from './targets';
 import { findWrk, runClosedLoop } from './wrk-driver';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -100,19 +100,27 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
       else await runOpenLoop({ ...warmup, rate: scenario.rate ?? 0, sampleCreatesEvery: 0 });
     }
     const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
+    const pid = server.child.pid ?? 0;
+    const cpuAtStart = cpuSeconds(pid);
+    /** The target's CPU (all its threads) over the measured run, per request it answered. */
+    const serverCpu = (statuses: Record<string, number>) => {
+      const answered = Object.values(statuses).reduce((sum, count) => sum + count, 0);
+      return { serverCpuUsPerRequest: answered > 0 ? Math.round(((cpuSeconds(pid) - cpuAtStart) * 1e6) / answered) : 0 };
+    };
     if (scenario.loop === 'closed') {
       const fromUs = Number(process.hrtime.bigint() / 1000n);
       const result = await runClosedLoop(wrk, common);
       profileWindow = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
-      return { ...base, ...result, unfinished: 0, peakRssMiB: peakRssMiB(server.child.pid ?? 0), load: { before, after: load() } };
+      return { ...base, ...result, ...serverCpu(result.statuses), unfinished: 0, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
     }
     const probe = scenario.lag ? new ReadModelProbe(readModelFile) : undefined;
     const { sendLag, ...result } = await runOpenLoop(
       { ...common, rate: scenario.rate ?? 0, sampleCreatesEvery: scenario.lag ? LAG_SAMPLE_EVERY : 0 },
       (sample) => probe?.watch(sample),
     );
+    const cpu = serverCpu(result.statuses);
     const lag = await probe?.finish(10_000);
-    return { ...base, ...result, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(server.child.pid ?? 0), load: { before, after: load() } };
+    return { ...base, ...result, ...cpu, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

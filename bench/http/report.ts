@@ -39,6 +39,8 @@ export interface Figures extends LoadResult {
   sendLagP99?: number;
   /** The open-loop generator's own CPU per request sent (µs). */
   generatorCpuUsPerRequest?: number;
+  /** The target's CPU, all its threads, over the measured run, per request it answered (µs). */
+  serverCpuUsPerRequest?: number;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
 }
@@ -60,8 +62,9 @@ function describe(scenario: Scenario, f: Figures): string {
   const visits = f.visits ? ` (users' first requests ${p99Of(f.visits.firstVisit)}, later ones ${p99Of(f.visits.laterVisits)})` : '';
   const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
   const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
+  const server = f.serverCpuUsPerRequest === undefined ? '' : `, ${n(f.serverCpuUsPerRequest)} µs CPU/request`;
   const generator = f.generatorCpuUsPerRequest === undefined ? '' : `, generator ${n(f.generatorCpuUsPerRequest)} µs CPU/request`;
-  return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB${generator}`;
+  return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB${server}${generator}`;
 }
 
 /** Everything that is not a 2xx answer: statuses with a body sample, socket errors, unanswered requests. */
@@ -78,6 +81,7 @@ export function failures(f: Figures): string[] {
 /** One line per scenario, ledgerline against the baseline with ratios, then any failure. */
 export function formatSummaryLines(scenario: Scenario, [ledgerline, baseline]: readonly Figures[]): string[] {
   const p99 = (f: Figures) => (scenario.lag ? (f.lag?.p99 ?? 0) : scenario.mix === 'mixed' ? f.write.p99 : f.all.p99);
-  const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(p99(ledgerline), p99(baseline))}`;
+  const cpu = ledgerline.serverCpuUsPerRequest !== undefined && baseline.serverCpuUsPerRequest !== undefined ? `, CPU/request ${ratio(ledgerline.serverCpuUsPerRequest, baseline.serverCpuUsPerRequest)}` : '';
+  const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(p99(ledgerline), p99(baseline))}${cpu}`;
   return [`${scenario.label}: ${describe(scenario, ledgerline)} | ${describe(scenario, baseline)} | ${ratios}`, ...[ledgerline, baseline].flatMap(failures).map((line) => `  ! ${line}`)];
 }

@@ -43,3 +43,20 @@ export function peakRssMiB(pid: number): number {
   const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return match ? Math.round(Number(match[1]) / 1024) : Number.NaN;
 }
+
+/** Clock ticks per second in /proc/<pid>/stat: Linux reports CPU times there in USER_HZ, which is 100. */
+const USER_HZ = 100;
+
+/** CPU time (user + system, all threads) a process has used so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  return cpuSecondsFromStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+}
+
+/** utime + stime from a /proc/<pid>/stat line (fields 14 and 15; the command name before them may hold spaces and parentheses). */
+export function cpuSecondsFromStat(stat: string): number {
+  // After ") " comes field 3 (state): utime and stime are the 12th and 13th fields from there.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const utime = Number(fields[11]);
+  const stime = Number(fields[12]);
+  return fields.length > 12 && Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : Number.NaN;
+}

@@ -39,4 +39,13 @@ describe('bench/http summary line', () => {
     const [closed] = formatSummaryLines({ ...scenario, loop: 'closed', rate: undefined }, [figures('ledgerline', 0), figures('baseline', 0)]);
     expect(closed).not.toContain('generator');
   });
+
+  it("prints each target's CPU per request and their ratio, and no ratio when a target lacks it", () => {
+    const [line] = formatSummaryLines(scenario, [{ ...figures('ledgerline', 0), serverCpuUsPerRequest: 1_612 }, { ...figures('baseline', 0), serverCpuUsPerRequest: 248 }]);
+    expect(line).toContain('243 MiB, 1,612 µs CPU/request |');
+    expect(line).toContain('243 MiB, 248 µs CPU/request |');
+    expect(line).toMatch(/p99 ×1\.00, CPU\/request ×6\.50$/);
+    const [without] = formatSummaryLines(scenario, [{ ...figures('ledgerline', 0), serverCpuUsPerRequest: 1_612 }, figures('baseline', 0)]);
+    expect(without).not.toContain('CPU/request ×');
+  });
 });
