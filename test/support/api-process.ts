@@ -15,9 +15,9 @@ export interface ApiProcess {
 }
 
 /** Starts the compiled API (`npm run build` first) as a real process and waits until it answers. */
-export async function startApiProcess(env: Record<string, string>, port: number, entry = API_MAIN): Promise<ApiProcess> {
+export async function startApiProcess(env: Record<string, string>, port: number, entry = API_MAIN, nodeArgs: readonly string[] = []): Promise<ApiProcess> {
   if (!existsSync(entry)) throw new Error(`${entry} is missing: run \`npm run build\` first (npm test does)`);
-  const child = spawn(process.execPath, [entry], {
+  const child = spawn(process.execPath, [...nodeArgs, entry], {
     env: { PATH: process.env.PATH ?? '', PORT: String(port), LOG_FORMAT: 'json', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

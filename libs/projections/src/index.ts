@@ -1,7 +1,7 @@
 export * from './read-db/read-db.port';
 export { toBigInt, toOptionalBigInt } from './read-db/sql-values';
 export { SqliteReadDb, type SqliteReadDbOptions } from './read-db/sqlite-read-db';
-export { PostgresReadDb, type PostgresReadDbOptions } from './read-db/postgres-read-db';
+export { PostgresReadDb, pgDriver, type PostgresReadDbOptions } from './read-db/postgres-read-db';
 export { openReadDb, type OpenReadDbOptions } from './read-db/open-read-db';
 export { type Projector, assertValidProjectors } from './projector.port';
 export {

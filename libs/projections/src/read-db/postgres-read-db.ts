@@ -1,4 +1,4 @@
-import { Pool, types, type PoolClient, type PoolConfig } from 'pg';
+import type { Pool, PoolClient, PoolConfig } from 'pg';
 import type { ReadDb, ReadTx } from './read-db.port';
 import { bindValue, parseInt64Text } from './sql-values';
 
@@ -28,9 +28,18 @@ const portableTypes = {
       if (oid === INT8_OID) return parseInt64Text;
       if (oid === NUMERIC_OID) return (text: string) => (/^-?\d+$/.test(text) ? parseInt64Text(text) : Number(text));
     }
-    return types.getTypeParser(oid, format);
+    return pgDriver().types.getTypeParser(oid, format);
   },
 } as PoolConfig['types'];
+
+/**
+ * The driver is loaded when a PostgreSQL read database is opened, not when this library is: every
+ * process imports the library, and the embedded default (SQLite) never needs pg's modules and heap.
+ */
+export function pgDriver(): typeof import('pg') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  return require('pg') as typeof import('pg');
+}
 
 function bindAll(params: readonly unknown[] | undefined): (string | number | bigint | null)[] {
   return (params ?? []).map(bindValue);
@@ -51,7 +60,7 @@ export class PostgresReadDb implements ReadDb {
   static async open(url: string, options: PostgresReadDbOptions = {}): Promise<PostgresReadDb> {
     const { schema } = options;
     if (schema !== undefined && !SCHEMA_NAME.test(schema)) throw new Error(`invalid PostgreSQL schema name "${schema}"`);
-    const pool = new Pool({
+    const pool = new (pgDriver().Pool)({
       connectionString: url,
       max: options.poolSize ?? 10,
       types: portableTypes,

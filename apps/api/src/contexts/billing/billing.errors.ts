@@ -1,6 +1,6 @@
-import Stripe from 'stripe';
 import { problem, type Problem } from '../../platform/errors/problem';
 import type { ErrorMapper } from '../../platform/errors/problem-details.filter';
+import { stripeSdkIfLoaded } from './stripe/stripe-sdk';
 
 /** STRIPE_SECRET_KEY (checkout) or STRIPE_WEBHOOK_SECRET (webhooks) is not set. */
 export class BillingNotConfiguredError extends Error {
@@ -29,10 +29,12 @@ export const billingErrorMapper: ErrorMapper = (error: unknown): Problem | undef
   if (error instanceof AlreadySubscribedError) {
     return problem(409, { type: 'already-subscribed', detail: 'you already have an active subscription' });
   }
-  if (error instanceof Stripe.errors.StripeIdempotencyError) {
+  const stripe = stripeSdkIfLoaded();
+  if (stripe === undefined) return undefined;
+  if (error instanceof stripe.errors.StripeIdempotencyError) {
     return problem(422, { type: 'idempotency-key-reused', detail: 'this Idempotency-Key was used with a different request' });
   }
-  if (error instanceof Stripe.errors.StripeError) {
+  if (error instanceof stripe.errors.StripeError) {
     return problem(502, { type: 'stripe-unavailable', title: 'Bad Gateway', detail: 'the payment provider did not complete the request; retry later' });
   }
   return undefined;

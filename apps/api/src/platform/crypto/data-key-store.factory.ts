@@ -2,10 +2,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Pool } from 'pg';
 import type { AppConfig } from '@ledgerline/config';
 import { PostgresDataKeyStore, requireDurableCommits, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
 import { WalFileSync } from '@ledgerline/event-store';
+import { pgDriver } from '@ledgerline/projections';
 import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
 import { legacyReadSqlitePath, moveLegacyKeys } from './legacy-key-table';
 
@@ -30,7 +30,7 @@ function isPostgres(url: string | undefined): url is string {
  */
 export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKeyStore> {
   if (isPostgres(config.readDbUrl)) {
-    const pool = new Pool({ connectionString: config.readDbUrl, max: 4 });
+    const pool = new (pgDriver().Pool)({ connectionString: config.readDbUrl, max: 4 });
     pool.on('error', () => undefined); // an idle client's failure surfaces on the next query
     requireDurableCommits(pool);
     const store = new PostgresDataKeyStore(pool);

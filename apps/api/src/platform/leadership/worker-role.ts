@@ -6,7 +6,13 @@ import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
 import { CHECKPOINT_NOTARY } from '../notary/notary.tokens';
 import { PROJECTION_SET } from '../projections/projections.tokens';
-import { PostgresLeaderElection, type LeadershipCallbacks } from './leader-election';
+import type { LeadershipCallbacks, PostgresLeaderElection } from './leader-election';
+
+/** Loaded only with PostgreSQL read models: its driver (pg) is never needed by the embedded default. */
+function loadLeaderElection(): typeof PostgresLeaderElection {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  return (require('./leader-election') as { PostgresLeaderElection: typeof PostgresLeaderElection }).PostgresLeaderElection;
+}
 
 /**
  * The worker's singleton work — projections and the notary — under leadership. With PostgreSQL
@@ -41,7 +47,7 @@ export class WorkerRole implements OnApplicationBootstrap, OnModuleDestroy {
     if (!this.config.worker) return;
     const url = this.config.readDbUrl;
     if (url !== undefined && /^postgres(ql)?:/.test(url)) {
-      this.election = new PostgresLeaderElection(url, this.work, this.logger);
+      this.election = new (loadLeaderElection())(url, this.work, this.logger);
       await this.election.start();
       return;
     }

@@ -9,7 +9,7 @@ import { SecurityEventsModule } from '../security-events/security-events.module'
 import { SecurityEvents, routeOf } from '../security-events/security-events.service';
 import { registerIpRateLimit } from './ip-rate-limit.hook';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
-import { RedisRateLimitStore } from './redis-rate-limit.store';
+import type { RedisRateLimitStore } from './redis-rate-limit.store';
 import { RateLimiter } from './rate-limiter';
 import { USER_THROTTLER } from './rate-limit.policy';
 import type { RateLimitStore } from './rate-limit.store';
@@ -18,9 +18,15 @@ import { UserRateLimit } from './user-rate-limit';
 
 const MINUTE = 60_000;
 
+/** Loaded only when REDIS_URL is set (ioredis: 45 modules the embedded default never uses; see idempotency.module). */
+function loadRedisRateLimitStore(): typeof RedisRateLimitStore {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a deliberate lazy load (see above)
+  return (require('./redis-rate-limit.store') as { RedisRateLimitStore: typeof RedisRateLimitStore }).RedisRateLimitStore;
+}
+
 /** @nestjs/throttler's options: one `user` throttler, counted in Redis when REDIS_URL is set. */
 function throttlerOptions(config: AppConfig): ThrottlerModuleOptions {
-  const storage: RateLimitStore = config.redisUrl !== undefined ? new RedisRateLimitStore(config.redisUrl) : new MemoryRateLimitStore();
+  const storage: RateLimitStore = config.redisUrl !== undefined ? new (loadRedisRateLimitStore())(config.redisUrl) : new MemoryRateLimitStore();
   return { throttlers: [{ name: USER_THROTTLER, limit: config.rateLimitUserPerMin, ttl: MINUTE }], storage };
 }
 

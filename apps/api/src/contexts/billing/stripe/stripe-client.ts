@@ -1,5 +1,6 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
 import type { AppConfig } from '@ledgerline/config';
+import { stripeSdk } from './stripe-sdk';
 
 /** Calls to Stripe from a request handler must not hang the request (the server's own timeout is 30 s). */
 const STRIPE_TIMEOUT_MS = 10_000;
@@ -18,7 +19,8 @@ export function stripeEndpoint(apiUrl: string | undefined): Pick<Stripe.StripeCo
  */
 export function createStripeClient(config: AppConfig): Stripe | null {
   if (config.stripeSecretKey === undefined) return null;
-  return new Stripe(config.stripeSecretKey, {
+  const StripeClient = stripeSdk();
+  return new StripeClient(config.stripeSecretKey, {
     ...stripeEndpoint(config.stripeApiUrl),
     timeout: STRIPE_TIMEOUT_MS,
     maxNetworkRetries: 2,

@@ -1,6 +1,6 @@
-import Stripe from 'stripe';
 import type { VerifiedStripeEvent } from '../commands/apply-stripe-event/apply-stripe-event.command';
 import { isObject, isStripeId } from '../stripe/stripe-payload';
+import { stripeSdk } from '../stripe/stripe-sdk';
 
 /** Stripe's own default: a signature older than five minutes is a replay, whatever it signs. */
 export const SIGNATURE_TOLERANCE_SECONDS = 300;
@@ -22,11 +22,12 @@ export class WebhookRejected extends Error {
  */
 export function verifyStripeDelivery(rawBody: Buffer | undefined, header: string | string[] | undefined, secret: string, receivedAtMs?: number): VerifiedStripeEvent {
   if (typeof header !== 'string' || header.length === 0) throw new WebhookRejected('webhook-signature-missing');
+  const stripe = stripeSdk();
   let event: unknown;
   try {
-    event = Stripe.webhooks.constructEvent(rawBody ?? Buffer.alloc(0), header, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, receivedAtMs);
+    event = stripe.webhooks.constructEvent(rawBody ?? Buffer.alloc(0), header, secret, SIGNATURE_TOLERANCE_SECONDS, undefined, receivedAtMs);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeSignatureVerificationError) {
+    if (error instanceof stripe.errors.StripeSignatureVerificationError) {
       throw new WebhookRejected(error.message === 'Timestamp outside the tolerance zone' ? 'webhook-signature-stale' : 'webhook-signature-invalid');
     }
     // The signature held, so the bytes are Stripe's: only JSON.parse (or a thin v2 event) fails here.
