@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { ChunkResult } from './chunk-result';
-import type { VerifyTask, WorkerSetup } from './verify-task';
+import type { CloseWorker, VerifyTask, WorkerSetup } from './verify-task';
 
 interface Pending {
   task: VerifyTask;
@@ -16,6 +16,8 @@ interface Slot {
 
 /** Tasks a worker holds at once: one being verified, one waiting, so it never idles while the main thread catches up. */
 const PER_WORKER = 2;
+/** How long close() lets a worker finish the tasks it holds (at most two slices) before stopping it. */
+const CLOSE_GRACE_MS = 10_000;
 
 /**
  * A fixed set of verify workers (compiled `verify.worker.js` next to this file) fed from one FIFO
@@ -48,10 +50,16 @@ export class VerifyPool {
     });
   }
 
+  /**
+   * Lets each worker finish the tasks it holds and end on its own; terminate() only past the grace time.
+   * A thread stopped mid-way through asynchronous native work (its JWKS import is WebCrypto on the thread
+   * pool) is a known way to abort a whole Node process, and a run that found a failure early closes the
+   * pool while workers may still be starting.
+   */
   async close(): Promise<void> {
     this.closing = true;
     const slots = this.slots.splice(0);
-    await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    await Promise.all(slots.map((slot) => endWorker(slot.worker)));
   }
 
   private dispatch(): void {
@@ -83,4 +91,16 @@ export class VerifyPool {
     }
     for (const pending of this.queue.splice(0)) pending.reject(error);
   }
+}
+
+function endWorker(worker: Worker): Promise<void> {
+  if (worker.threadId === -1) return Promise.resolve(); // already exited
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+    worker.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    worker.postMessage({ close: true } satisfies CloseWorker);
+  });
 }

@@ -22,3 +22,8 @@ export interface VerifyTask {
   to?: bigint;
   rows?: LogRow[];
 }
+
+/** Asks a worker to end once the tasks sent before it are done (see VerifyPool.close). */
+export interface CloseWorker {
+  close: true;
+}

@@ -3,7 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { jwksKeyMap, parseVerifierKey } from '@ledgerline/integrity';
 import { chunkBuffer } from './chunk-result';
 import { ChunkVerifier, type LogRow } from './chunk-verifier';
-import type { VerifyTask, WorkerSetup } from './verify-task';
+import type { CloseWorker, VerifyTask, WorkerSetup } from './verify-task';
 import { selectRange } from './sqlite-log-reader';
 
 const MMAP_BYTES = 1 << 30;
@@ -25,7 +25,16 @@ const db = setup.sqliteFile === undefined ? undefined : new Database(setup.sqlit
 db?.pragma(`mmap_size = ${MMAP_BYTES}`);
 const range = db === undefined ? undefined : selectRange(db, setup.bigPositions === true);
 
-parentPort?.on('message', (task: VerifyTask) => {
+parentPort?.on('message', (message: VerifyTask | CloseWorker) => {
+  if ('close' in message) {
+    // Runs after every task sent before it (they wait on the same promise): the thread then ends on its own.
+    void ready.finally(() => {
+      db?.close();
+      parentPort?.close();
+    });
+    return;
+  }
+  const task = message;
   ready
     .then((verifier) => {
       const rows = task.rows ?? ((range as NonNullable<typeof range>).all(task.from, task.to) as LogRow[]);
