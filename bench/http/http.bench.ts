@@ -25,7 +25,7 @@ import { summariseProfiles, type TimeWindow } from './cpu-profile-summary';
 import { runOpenLoop } from './open-loop';
 import { ReadModelProbe } from './projection-lag';
 import { latencyChartSvg } from './svg-chart';
-import { cpuSeconds, peakRssMiB, startTarget, type TargetName } from './targets';
+import { cpuSeconds, peakRssMiB, startTarget, threadCpuSeconds, threadCpuSplit, type TargetName } from './targets';
 import { findWrk, runClosedLoop } from './wrk-driver';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -102,10 +102,14 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
     const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
     const pid = server.child.pid ?? 0;
     const cpuAtStart = cpuSeconds(pid);
-    /** The target's CPU (all its threads) over the measured run, per request it answered. */
+    const threadsAtStart = threadCpuSeconds(pid);
+    /** The target's CPU (all its threads, and split by thread) over the measured run, per request it answered. */
     const serverCpu = (statuses: Record<string, number>) => {
       const answered = Object.values(statuses).reduce((sum, count) => sum + count, 0);
-      return { serverCpuUsPerRequest: answered > 0 ? Math.round(((cpuSeconds(pid) - cpuAtStart) * 1e6) / answered) : 0 };
+      return {
+        serverCpuUsPerRequest: answered > 0 ? Math.round(((cpuSeconds(pid) - cpuAtStart) * 1e6) / answered) : 0,
+        serverThreadCpuUsPerRequest: threadCpuSplit(pid, threadsAtStart, threadCpuSeconds(pid), answered),
+      };
     };
     if (scenario.loop === 'closed') {
       const fromUs = Number(process.hrtime.bigint() / 1000n);

@@ -2,7 +2,7 @@ import type { LatencySummary } from './latency';
 import type { LoadResult } from './load';
 import { isSuccess } from './requests';
 import type { LagResult } from './projection-lag';
-import type { TargetName } from './targets';
+import type { TargetName, ThreadCpuSplit } from './targets';
 import type { VisitSplit } from './visit-latencies';
 
 export interface Scenario {
@@ -41,6 +41,8 @@ export interface Figures extends LoadResult {
   generatorCpuUsPerRequest?: number;
   /** The target's CPU, all its threads, over the measured run, per request it answered (µs). */
   serverCpuUsPerRequest?: number;
+  /** The same by thread: main (request) thread, next busiest (worker thread), the rest (µs). */
+  serverThreadCpuUsPerRequest?: ThreadCpuSplit;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
 }
@@ -62,7 +64,9 @@ function describe(scenario: Scenario, f: Figures): string {
   const visits = f.visits ? ` (users' first requests ${p99Of(f.visits.firstVisit)}, later ones ${p99Of(f.visits.laterVisits)})` : '';
   const failed = Object.entries(f.statuses).reduce((sum, [status, count]) => sum + (isSuccess(status) ? 0 : count), 0);
   const errors = Object.values(f.errors).reduce((sum, count) => sum + count, 0) + f.unfinished;
-  const server = f.serverCpuUsPerRequest === undefined ? '' : `, ${n(f.serverCpuUsPerRequest)} µs CPU/request`;
+  const threads = f.serverThreadCpuUsPerRequest;
+  const split = threads === undefined ? '' : ` (main thread ${n(threads.mainThread)}, next busiest ${n(threads.nextBusiestThread)}, others ${n(threads.otherThreads)})`;
+  const server = f.serverCpuUsPerRequest === undefined ? '' : `, ${n(f.serverCpuUsPerRequest)} µs CPU/request${split}`;
   const generator = f.generatorCpuUsPerRequest === undefined ? '' : `, generator ${n(f.generatorCpuUsPerRequest)} µs CPU/request`;
   return `${f.target} ${n(f.achieved)}/s ${latency}${visits}${lag}, non-2xx ${failed}, errors ${errors}, ${f.peakRssMiB} MiB${server}${generator}`;
 }

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startApiChild, type ApiChild } from '../audit/api-child';
 
@@ -59,4 +59,39 @@ export function cpuSecondsFromStat(stat: string): number {
   const utime = Number(fields[11]);
   const stime = Number(fields[12]);
   return fields.length > 12 && Number.isFinite(utime) && Number.isFinite(stime) ? (utime + stime) / USER_HZ : Number.NaN;
+}
+
+/** CPU seconds of each live thread of a process so far, by thread id (a thread that has ended is not listed). */
+export function threadCpuSeconds(pid: number): Map<number, number> {
+  const threads = new Map<number, number>();
+  for (const tid of readdirSync(`/proc/${pid}/task`)) {
+    try {
+      threads.set(Number(tid), cpuSecondsFromStat(readFileSync(`/proc/${pid}/task/${tid}/stat`, 'utf8')));
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return threads;
+}
+
+/**
+ * A process's CPU per request by thread, between two readings of threadCpuSeconds (µs): its main
+ * thread (`pid`; Ledgerline's request thread), its next busiest (Ledgerline's worker thread) and all
+ * the others together (the libuv thread pool, V8's helpers). At a fixed offered rate the request
+ * thread's share moves less from run to run than throughput does, so it is what an A/B can read.
+ */
+export interface ThreadCpuSplit {
+  mainThread: number;
+  nextBusiestThread: number;
+  otherThreads: number;
+}
+
+export function threadCpuSplit(pid: number, before: ReadonlyMap<number, number>, after: ReadonlyMap<number, number>, requests: number): ThreadCpuSplit {
+  const perRequest = (seconds: number) => (requests > 0 ? Math.round((seconds * 1e6) / requests) : 0);
+  const used = [...after].map(([tid, seconds]) => ({ tid, seconds: seconds - (before.get(tid) ?? 0) }));
+  const main = used.find((thread) => thread.tid === pid)?.seconds ?? 0;
+  const others = used.filter((thread) => thread.tid !== pid).sort((a, b) => b.seconds - a.seconds);
+  const next = others[0]?.seconds ?? 0;
+  const rest = others.slice(1).reduce((sum, thread) => sum + thread.seconds, 0);
+  return { mainThread: perRequest(main), nextBusiestThread: perRequest(next), otherThreads: perRequest(rest) };
 }

@@ -48,4 +48,10 @@ describe('bench/http summary line', () => {
     const [without] = formatSummaryLines(scenario, [{ ...figures('ledgerline', 0), serverCpuUsPerRequest: 1_612 }, figures('baseline', 0)]);
     expect(without).not.toContain('CPU/request ×');
   });
+
+  it('splits the CPU per request by thread when it was read', () => {
+    const split = { mainThread: 712, nextBusiestThread: 455, otherThreads: 131 };
+    const [line] = formatSummaryLines(scenario, [{ ...figures('ledgerline', 0), serverCpuUsPerRequest: 1_298, serverThreadCpuUsPerRequest: split }, figures('baseline', 0)]);
+    expect(line).toContain('1,298 µs CPU/request (main thread 712, next busiest 455, others 131) |');
+  });
 });
