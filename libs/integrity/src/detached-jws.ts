@@ -34,6 +34,16 @@ export function signDetachedJws(payload: string, kid: string, privateKey: crypto
   return `${header}..${signature.toString('base64url')}`;
 }
 
+/** signDetachedJws on libuv's thread pool (crypto.sign with a callback), with the header already encoded. */
+export function signDetachedJwsAsync(payload: string, privateKey: crypto.KeyObject, headerB64: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    crypto.sign(null, Buffer.from(`${headerB64}.${payload}`, 'latin1'), privateKey, (error, signature) => {
+      if (error) reject(error);
+      else resolve(`${headerB64}..${signature.toString('base64url')}`);
+    });
+  });
+}
+
 // Verified headers repeat (one per key), so their parse is cached; the bound keeps hostile input from growing it.
 const HEADER_CACHE_LIMIT = 256;
 const headerCache = new Map<string, string | Error>();

@@ -11,7 +11,7 @@ export { Keyring, type HashSigner, type KeyringOptions } from './keys/keyring';
 export { generateEd25519Pem, loadOrCreateKeyFile, readJwksFile, keyringFromFiles } from './keys/key-files';
 
 export * from './envelope/envelope.types';
-export { sealEvent, sealEventWithData, type SealedEvent } from './envelope/seal-event';
+export { sealEvent, sealEventWithData, unsignedEnvelope, withSignature, type SealedEvent, type UnsignedEnvelope } from './envelope/seal-event';
 export { verifyEvent, type VerifyEventOptions } from './envelope/verify-event';
 export { verifyChain, verifyChainAsync, type ChainVerification, type ChainFailureReason } from './envelope/verify-chain';
 export { StreamHeads, type LinkFailure, type LinkFailureReason } from './envelope/stream-heads';

@@ -36,6 +36,17 @@ describe('SealedLedgerWriter (real SQLite store, real keys)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('signs on the thread pool when the signer can, and with a signer that only signs in place, the same chain', async () => {
+    const offLoop = jest.spyOn(keyring, 'signAsync');
+    await writer.append('document-5', [{ type: 'DocumentCreated', data: { n: 0 } }, { type: 'DocumentEdited', data: { n: 1 } }], 'no_stream', context);
+    expect(offLoop).toHaveBeenCalledTimes(2);
+    const inPlace = new SealedLedgerWriter(store, { sign: (hash) => keyring.sign(hash) });
+    await inPlace.append('document-5', [{ type: 'DocumentEdited', data: { n: 2 } }], 1, context);
+    const events = await collect(store.readStream('document-5'));
+    expect(events.map((e) => e.revision)).toEqual([0, 1, 2]);
+    expect(verifyChain(events, keyring.keyMap())).toMatchObject({ ok: true });
+  });
+
   describe('appendTogether', () => {
     it('seals each stream onto its own chain and writes them in one transaction', async () => {
       await writer.append('quota-1', [{ type: 'SlotTaken', data: { n: 0 } }], 'no_stream', context);

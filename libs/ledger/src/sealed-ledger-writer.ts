@@ -1,5 +1,5 @@
 import { ConcurrencyError, newEventSizeOf, splitWithin, type AppendResult, type EventStore, type ExpectedRevision, type NewEvent } from '@ledgerline/event-store';
-import { sealEventWithData, ZERO_HASH, type HashSigner } from '@ledgerline/integrity';
+import { unsignedEnvelope, withSignature, ZERO_HASH, type HashSigner, type UnsignedEnvelope } from '@ledgerline/integrity';
 import type { CommandContext } from './actor';
 import type { LedgerAppendOptions, LedgerAppendPart, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
@@ -71,12 +71,14 @@ export class SealedLedgerWriter implements LedgerWriter {
     context: CommandContext,
     appendAtomically: NonNullable<EventStore['appendAtomically']>,
   ): Promise<SealedAppendResult[]> {
-    const sealed: NewEvent[][] = [];
+    const sealing: Promise<NewEvent[]>[] = [];
     for (const part of parts) {
       const head = await this.headFor(part.stream, part.expected, 1);
       assertExpectation(part.stream, part.expected, head?.revision);
-      sealed.push(this.seal(part.stream, part.events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context));
+      sealing.push(this.seal(part.stream, part.events, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context));
     }
+    // Every part's signatures are made at once, on the thread pool.
+    const sealed = await Promise.all(sealing);
     let results: AppendResult[];
     try {
       results = await appendAtomically(parts.map((part, i) => ({ stream: part.stream, events: sealed[i], expected: part.expected })));
@@ -103,7 +105,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     for (let attempt = 1; ; attempt++) {
       const head = await this.headFor(stream, expected, attempt);
       assertExpectation(stream, expected, head?.revision);
-      const sealed = this.seal(stream, pending, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
+      const sealed = await this.seal(stream, pending, head === undefined ? 0 : head.revision + 1, head?.hash ?? ZERO_HASH, context);
       let before: ExpectedRevision = head === undefined ? 'no_stream' : head.revision;
       try {
         for (const run of atomic ? [sealed] : this.runs(stream, sealed)) {
@@ -149,30 +151,40 @@ export class SealedLedgerWriter implements LedgerWriter {
     if (this.heads.size > HELD_HEADS) this.heads.delete(this.heads.keys().next().value as string);
   }
 
-  private seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): NewEvent[] {
+  /**
+   * Chains the events (each hash links to the one before, known before any signature), then signs them
+   * all, on libuv's thread pool where the signer can: the event loop serves requests while Ed25519 runs.
+   */
+  private async seal(stream: string, events: PendingEvent[], firstRevision: number, prev: string, context: CommandContext): Promise<NewEvent[]> {
     const time = this.clock().toISOString();
     let prevHash = prev;
-    return events.map((event, offset) => {
-      const id = this.newId();
-      const { metadata, dataJcs } = sealEventWithData(
-        {
-          id,
-          stream,
-          revision: firstRevision + offset,
-          type: event.type,
-          time,
-          actor: context.actor,
-          correlationId: context.correlationId,
-          causationId: context.causationId,
-          data: event.data,
-          prevHash,
-        },
-        this.signer,
-      );
-      prevHash = metadata.hash;
-      // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
-      return { id, type: event.type, data: event.data, metadata, dataJson: dataJcs };
+    const ids = events.map(() => this.newId());
+    const unsigned = events.map((event, offset): UnsignedEnvelope => {
+      const envelope = unsignedEnvelope({
+        id: ids[offset],
+        stream,
+        revision: firstRevision + offset,
+        type: event.type,
+        time,
+        actor: context.actor,
+        correlationId: context.correlationId,
+        causationId: context.causationId,
+        data: event.data,
+        prevHash,
+      });
+      prevHash = envelope.hash;
+      return envelope;
     });
+    const signer = this.signer;
+    const signatures = signer.signAsync ? await Promise.all(unsigned.map((envelope) => signer.signAsync!(envelope.hash))) : unsigned.map((envelope) => signer.sign(envelope.hash));
+    return unsigned.map((envelope, index) => ({
+      id: ids[index],
+      type: events[index].type,
+      data: events[index].data,
+      metadata: withSignature(envelope, signatures[index]),
+      // Stored as JCS(data), the text dataHash covers: a verifier then hashes it as it is (SPEC §3).
+      dataJson: envelope.dataJcs,
+    }));
   }
 }
 

@@ -25,6 +25,32 @@ export interface SealedEvent {
 
 /** sealEvent, also handing back the canonical data text it hashed (the sealed write path stores it). */
 export function sealEventWithData(input: SealInput, signer: HashSigner): SealedEvent {
+  const unsigned = unsignedEnvelope(input);
+  return { metadata: withSignature(unsigned, signer.sign(unsigned.hash)), dataJcs: unsigned.dataJcs };
+}
+
+/** The envelope before its signature (see unsignedEnvelope). */
+export interface UnsignedEnvelope {
+  /** The envelope's `hash`: what its signature covers and what the next event's `prev` names. */
+  hash: string;
+  /** Every envelope member but `sig`. */
+  members: Record<string, unknown>;
+  /** JCS(data), the text `dataHash` covers. */
+  dataJcs: string;
+}
+
+/** Completes an unsigned envelope with its detached JWS, as its last member (the order stored envelopes keep). */
+export function withSignature(unsigned: UnsignedEnvelope, sig: string): EventMetadata {
+  unsigned.members.sig = sig;
+  return unsigned.members as EventMetadata;
+}
+
+/**
+ * The §3 envelope with every member but `sig`: its `hash` is final, so the next event of a chain can
+ * link to it before this one is signed (the sealed write path signs off the event loop). Complete it
+ * with withSignature and the detached JWS over its `hash` before storing it.
+ */
+export function unsignedEnvelope(input: SealInput): UnsignedEnvelope {
   const time = typeof input.time === 'string' ? input.time : input.time.toISOString();
   const prev = input.prevHash ?? ZERO_HASH;
   checkInput(input, time, prev);
@@ -51,8 +77,7 @@ export function sealEventWithData(input: SealInput, signer: HashSigner): SealedE
   body.prev = prev;
   const hash = sha256Hex(canonicalize(body));
   body.hash = hash;
-  body.sig = signer.sign(hash);
-  return { metadata: body as EventMetadata, dataJcs };
+  return { hash, members: body, dataJcs };
 }
 
 function checkInput(input: SealInput, time: string, prev: string): void {

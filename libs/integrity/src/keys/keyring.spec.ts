@@ -27,6 +27,14 @@ describe('Keyring', () => {
   it('refuses to sign anything but a lowercase hex hash', async () => {
     const ring = await Keyring.create({ signingKey: pemA });
     expect(() => ring.sign('not a hash')).toThrow(KeyError);
+    await expect(ring.signAsync('not a hash')).rejects.toThrow(KeyError);
+  });
+
+  it('signs off the event loop with the very bytes of sign (Ed25519 is deterministic)', async () => {
+    const ring = await Keyring.create({ signingKey: pemA });
+    const hashes = Array.from({ length: 20 }, (_, i) => sha256Hex(`event ${i}`));
+    const signed = await Promise.all(hashes.map((hash) => ring.signAsync(hash)));
+    expect(signed).toEqual(hashes.map((hash) => ring.sign(hash)));
   });
 
   it('keeps signatures of a retired key verifiable after rotation', async () => {

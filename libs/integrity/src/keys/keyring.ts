@@ -1,6 +1,6 @@
 import * as crypto from 'node:crypto';
 import { b64urlEncode } from '../base64';
-import { jwsProtectedHeader, signDetachedJws } from '../detached-jws';
+import { jwsProtectedHeader, signDetachedJws, signDetachedJwsAsync } from '../detached-jws';
 import { isHashHex } from '../hash';
 import { KeyError } from '../integrity.errors';
 import { publicJwkOf, type Ed25519PublicJwk } from './jwk-thumbprint';
@@ -10,6 +10,8 @@ import { jwksKeyMap, type Jwks, type KeyMap } from './jwks';
 export interface HashSigner {
   /** Detached JWS over the 64 hex characters of `hashHex`. */
   sign(hashHex: string): string;
+  /** The same detached JWS, computed on libuv's thread pool (the event loop is free meanwhile); optional. */
+  signAsync?(hashHex: string): Promise<string>;
 }
 
 export interface KeyringOptions {
@@ -59,6 +61,12 @@ export class Keyring implements HashSigner {
   sign(hashHex: string): string {
     if (!isHashHex(hashHex)) throw new KeyError('only a 64-character lowercase hex hash is signed');
     return signDetachedJws(hashHex, this.activeKid, this.privateKey, this.headerB64);
+  }
+
+  /** sign, on libuv's thread pool: the sealed write path's signatures then cost the event loop only their set-up. */
+  signAsync(hashHex: string): Promise<string> {
+    if (!isHashHex(hashHex)) return Promise.reject(new KeyError('only a 64-character lowercase hex hash is signed'));
+    return signDetachedJwsAsync(hashHex, this.privateKey, this.headerB64);
   }
 
   /** The public key for `kid` (active or retired), or undefined. */
