@@ -27,11 +27,17 @@ const range = db === undefined ? undefined : selectRange(db, setup.bigPositions 
 
 parentPort?.on('message', (message: VerifyTask | CloseWorker) => {
   if ('close' in message) {
-    // Runs after every task sent before it (they wait on the same promise): the thread then ends on its own.
-    void ready.finally(() => {
-      db?.close();
-      parentPort?.close();
-    });
+    // Runs after every task sent before it (they wait on the same promise), whether the keys loaded or not
+    // (each task has reported that already): the thread then ends on its own.
+    void ready
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .then(() => {
+        db?.close();
+        parentPort?.close();
+      });
     return;
   }
   const task = message;
