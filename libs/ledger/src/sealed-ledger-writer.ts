@@ -175,8 +175,8 @@ export class SealedLedgerWriter implements LedgerWriter {
       prevHash = envelope.hash;
       return envelope;
     });
-    const signer = this.signer;
-    const signatures = signer.signAsync ? await Promise.all(unsigned.map((envelope) => signer.signAsync!(envelope.hash))) : unsigned.map((envelope) => signer.sign(envelope.hash));
+    const { signer } = this;
+    const signatures = await Promise.all(unsigned.map((envelope) => (signer.signAsync ? signer.signAsync(envelope.hash) : signer.sign(envelope.hash))));
     return unsigned.map((envelope, index) => ({
       id: ids[index],
       type: events[index].type,
