@@ -109,6 +109,18 @@ describe('HTTP contract of the product routes (e2e)', () => {
     expect((await call('POST', '/v1/documents', { user: 'user_other_racer', body: { title: 'Mine' }, headers: { 'idempotency-key': key } })).status).toBe(201);
   });
 
+  it('gives new documents time-ordered ids (UUID version 7), each later one sorting after the one before', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const response = await call('POST', '/v1/documents', { user: `user_ordered_${randomUUID().slice(0, 8)}`, body: { title: `Ordered ${i}` } });
+      expect(response.status).toBe(201);
+      ids.push(((await response.json()) as { id: string }).id);
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
   it('answers X-Consistent-After: bad values 400, reached positions at once, unreachable ones 503 with Retry-After', async () => {
     for (const bad of ['-1', 'abc', '1.5', '99999999999999999999999']) {
       expect((await call('GET', '/v1/documents', { user, headers: { 'x-consistent-after': bad } })).status).toBe(400);

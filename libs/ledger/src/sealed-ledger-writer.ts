@@ -3,7 +3,7 @@ import { unsignedEnvelope, withSignature, ZERO_HASH, type HashSigner, type Unsig
 import type { CommandContext } from './actor';
 import type { LedgerAppendOptions, LedgerAppendPart, LedgerWriter, PendingEvent, SealedAppendResult } from './ledger-writer.port';
 import { PerKeyQueue } from './per-key-queue';
-import { timeOrderedEventId } from './time-ordered-event-id';
+import { timeOrderedId } from './time-ordered-id';
 
 /** 'any'/'stream_exists' appends reseal and retry when another writer got there first. */
 const MAX_RESEAL_ATTEMPTS = 8;
@@ -38,7 +38,7 @@ export class SealedLedgerWriter implements LedgerWriter {
     options: SealedLedgerWriterOptions = {},
   ) {
     this.clock = options.clock ?? (() => new Date());
-    this.newId = options.newId ?? timeOrderedEventId;
+    this.newId = options.newId ?? timeOrderedId;
   }
 
   async append(stream: string, events: PendingEvent[], expected: ExpectedRevision, context: CommandContext, options: LedgerAppendOptions = {}): Promise<SealedAppendResult> {

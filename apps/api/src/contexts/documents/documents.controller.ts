@@ -2,9 +2,8 @@ import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, P
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { randomUUID } from 'node:crypto';
 import type { ShareAccess } from '@ledgerline/domain';
-import type { CommandContext } from '@ledgerline/ledger';
+import { timeOrderedId, type CommandContext } from '@ledgerline/ledger';
 import { DomainWriteAccess } from '../access/authorization/access.decorator';
 import { CurrentCommandContext } from '../access/authorization/command-context';
 import { CurrentPrincipal, type Principal } from '../access/authorization/principal';
@@ -64,8 +63,9 @@ export class DocumentsController {
     @CurrentCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentChange> {
+    // A time-ordered id: the new document's rows go to the right edge of every index keyed by it, not to a random page.
     const result = await this.commands.execute(
-      new CreateDocumentCommand(randomUUID(), principal.userId, dto.title, dto.body, context, commandMetadata()),
+      new CreateDocumentCommand(timeOrderedId(), principal.userId, dto.title, dto.body, context, commandMetadata()),
     );
     void reply.header('location', `/v1/documents/${result.documentId}`);
     return change(result, reply);
