@@ -1,5 +1,6 @@
 export * from './read-db/read-db.port';
 export { toBigInt, toOptionalBigInt } from './read-db/sql-values';
+export { runsOfFewShapes } from './read-db/statement-shapes';
 export { SqliteReadDb, type SqliteReadDbOptions } from './read-db/sqlite-read-db';
 export { PostgresReadDb, pgDriver, type PostgresReadDbOptions } from './read-db/postgres-read-db';
 export { openReadDb, type OpenReadDbOptions } from './read-db/open-read-db';

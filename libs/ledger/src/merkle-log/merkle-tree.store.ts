@@ -1,4 +1,5 @@
 import type { NodeId } from '@ledgerline/integrity';
+import { runsOfFewShapes } from '@ledgerline/projections';
 
 /** The SQL surface the tree needs (the projections lib's ReadDb and its transactions provide it). */
 export interface SqlExecutor {
@@ -27,8 +28,7 @@ const READ_CHUNK = 200;
 /** Reads the given nodes, in order, in as few round trips as the parameter limit allows; throws if one is missing. */
 export async function readNodes(sql: SqlExecutor, nodes: readonly NodeId[]): Promise<Buffer[]> {
   const found = new Map<string, Buffer>();
-  for (let offset = 0; offset < nodes.length; offset += READ_CHUNK) {
-    const chunk = nodes.slice(offset, offset + READ_CHUNK);
+  for (const chunk of runsOfFewShapes(nodes, READ_CHUNK)) {
     const where = chunk.map((_, i) => `(level = $${2 * i + 1} AND idx = $${2 * i + 2})`).join(' OR ');
     const rows = await sql.query<{ level: number; idx: number | bigint; hash: string }>(
       `SELECT level, idx, hash FROM merkle_nodes WHERE ${where}`,
@@ -52,8 +52,7 @@ export async function readHexColumn(sql: SqlExecutor, query: string, params: rea
 const INSERT_CHUNK = 200;
 
 export async function insertRows(sql: SqlExecutor, target: string, rows: readonly unknown[][]): Promise<void> {
-  for (let offset = 0; offset < rows.length; offset += INSERT_CHUNK) {
-    const chunk = rows.slice(offset, offset + INSERT_CHUNK);
+  for (const chunk of runsOfFewShapes(rows, INSERT_CHUNK)) {
     const width = chunk[0].length;
     const values = chunk.map((_, r) => `(${Array.from({ length: width }, (_, c) => `$${r * width + c + 1}`).join(', ')})`).join(', ');
     await sql.query(`INSERT INTO ${target} VALUES ${values}`, chunk.flat());

@@ -1,5 +1,6 @@
 import type { SqlExecutor } from '../read-db/read-db.port';
 import { toBigInt, toOptionalBigInt } from '../read-db/sql-values';
+import { runsOfFewShapes } from '../read-db/statement-shapes';
 import type { Projector } from '../projector.port';
 
 export const CHECKPOINTS_TABLE = 'projection_checkpoints';
@@ -74,8 +75,7 @@ const ROWS_PER_UPSERT = 300;
 /** Highest applied revision per stream, for the given streams of one read model. */
 export async function readStreamRevisions(tx: SqlExecutor, projection: string, streams: readonly string[]): Promise<Map<string, number>> {
   const out = new Map<string, number>();
-  for (let i = 0; i < streams.length; i += STREAMS_PER_QUERY) {
-    const chunk = streams.slice(i, i + STREAMS_PER_QUERY);
+  for (const chunk of runsOfFewShapes(streams, STREAMS_PER_QUERY)) {
     const list = chunk.map((_, j) => `$${j + 2}`).join(', ');
     const rows = await tx.query<{ stream: string; revision: unknown }>(
       `SELECT stream, revision FROM ${STREAM_REVISIONS_TABLE} WHERE projection = $1 AND stream IN (${list})`,
@@ -87,9 +87,7 @@ export async function readStreamRevisions(tx: SqlExecutor, projection: string, s
 }
 
 export async function writeStreamRevisions(tx: SqlExecutor, projection: string, revisions: ReadonlyMap<string, number>): Promise<void> {
-  const entries = [...revisions];
-  for (let i = 0; i < entries.length; i += ROWS_PER_UPSERT) {
-    const chunk = entries.slice(i, i + ROWS_PER_UPSERT);
+  for (const chunk of runsOfFewShapes([...revisions], ROWS_PER_UPSERT)) {
     const values = chunk.map((_, j) => `($1, $${2 * j + 2}, $${2 * j + 3})`).join(', ');
     await tx.query(
       `INSERT INTO ${STREAM_REVISIONS_TABLE} (projection, stream, revision) VALUES ${values}
