@@ -5,7 +5,7 @@
  *
  *   npm run build && flock /work/bench.lock npm run bench:http -- [--seconds 10]
  *     [--rates 250,500,1000,1500,2000,3000] [--connections 64] [--users 5000] [--mixed-rate 2000]
- *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof (closed loops)] [--only create-closed,returning,lag,…] [--warmup 5]
+ *     [--lag-rate 1000] [--out docs/bench/http] [--cpu-prof (closed loops)] [--perf (closed loops)] [--only create-closed,returning,lag,…] [--warmup 5]
  *
  * With --warmup N, each target first takes N seconds of the scenario's own load from another set of
  * users (figures discarded), so what is measured is a warm server meeting new users, not a cold start.
@@ -21,7 +21,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { benchClerkKey, sessionTokens } from './clerk-tokens';
 import { formatSummaryLines, type Figures, type Scenario } from './report';
+import { commandOnPath } from './command-on-path';
 import { summariseProfiles, type TimeWindow } from './cpu-profile-summary';
+import { formatThreadCpu, perfScript, removePerfFiles, startPerfRecord, summarisePerfScript } from './perf-profile';
 import { runOpenLoop } from './open-loop';
 import { ReadModelProbe } from './projection-lag';
 import { latencyChartSvg } from './svg-chart';
@@ -53,6 +55,8 @@ const lagRate = number('lag-rate', 1000);
 const users = number('users', Math.max(5000, Math.ceil((seconds * 4500) / 9)));
 const outDir = path.resolve(REPO_ROOT, args.get('out') ?? 'docs/bench/http');
 const cpuProf = args.has('cpu-prof');
+/** CPU time by thread with Linux perf during each closed loop of the API (perf-profile.ts). */
+const perfProf = args.has('perf');
 /** Seconds of the same load, from other users, before each measured run (0: measure from a cold start). */
 const warmupSeconds = number('warmup', 0);
 const LAG_SAMPLE_EVERY = 10;
@@ -80,6 +84,8 @@ const load = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
 // the generator's), and a target then fails to start with EADDRINUSE (seen once at 37208). A full run takes ~30.
 let nextPort = 20_000 + Math.floor(Math.random() * 12_000);
 
+const findPerf = () => commandOnPath('perf');
+
 async function checkToken(baseUrl: string, token: string): Promise<void> {
   const response = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   if (response.status !== 200) throw new Error(`GET /v1/me with a bench token answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
@@ -91,7 +97,10 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
   const profileDir = cpuProf && target === 'ledgerline' && scenario.loop === 'closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
   const before = load();
   let profileWindow: TimeWindow | undefined;
-  const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []);
+  const perf = perfProf && target === 'ledgerline' && scenario.loop === 'closed' ? findPerf() : undefined;
+  let perfFile: string | undefined;
+  const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(perf ? ['--perf-basic-prof'] : [])];
+  const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, nodeArgs);
   try {
     if (target === 'ledgerline') await checkToken(server.baseUrl, token);
     const common = { baseUrl: server.baseUrl, seconds, connections, mix: scenario.mix, tokensFile };
@@ -115,7 +124,10 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
     };
     if (scenario.loop === 'closed') {
       const fromUs = Number(process.hrtime.bigint() / 1000n);
+      perfFile = perf ? path.join(work, `perf-${scenario.key}.data`) : undefined;
+      const recording = perf && perfFile ? startPerfRecord(perf, pid, perfFile) : undefined;
       const result = await runClosedLoop(wrk, common);
+      await recording?.stop();
       profileWindow = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
       return { ...base, ...result, ...serverCpu(result.statuses), unfinished: 0, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
     }
@@ -128,8 +140,14 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
     const lag = await probe?.finish(10_000);
     return { ...base, ...result, ...cpu, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
   } finally {
+    const pid = server.child.pid ?? 0;
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
+    if (perf && perfFile) {
+      const threads = summarisePerfScript(perfScript(perf, perfFile));
+      removePerfFiles(perfFile, pid);
+      console.log(`\nCPU time by thread (perf, wrk's run only), closed-loop ${scenario.mix} load:\n${formatThreadCpu(threads, ['request thread', 'next busiest (the worker thread)']).join('\n')}\n`);
+    }
     if (profileDir) console.log(`\nCPU profile of the API during the closed-loop ${scenario.mix} load (wrk's run only; files in ${profileDir}):\n${summariseProfiles([profileDir], profileWindow).join('\n\n')}\n`);
   }
 }
@@ -138,6 +156,10 @@ async function main(): Promise<void> {
   const wrk = findWrk();
   if (wrk === undefined) {
     console.error('bench/http needs wrk for its closed-loop runs and it is not on PATH: apt-get install wrk');
+    process.exit(1);
+  }
+  if (perfProf && findPerf() === undefined) {
+    console.error('bench/http --perf needs Linux perf and it is not on PATH: apt-get install linux-perf');
     process.exit(1);
   }
   const loadBefore = load();

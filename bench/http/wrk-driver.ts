@@ -1,5 +1,6 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { commandOnPath } from './command-on-path';
 import { roundMs, summariseLatencies, summariseLogBuckets } from './latency';
 import type { LoadPlan, LoadResult } from './load';
 import { isSuccess } from './requests';
@@ -21,11 +22,7 @@ const SCRIPT = path.resolve(__dirname, '../../../bench/http/closed-loop.lua');
 
 /** wrk's path, or undefined when it is not installed. */
 export function findWrk(): string | undefined {
-  try {
-    return execFileSync('sh', ['-c', 'command -v wrk'], { encoding: 'utf8' }).trim() || undefined;
-  } catch {
-    return undefined;
-  }
+  return commandOnPath('wrk');
 }
 
 /**
