@@ -126,8 +126,12 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
       const fromUs = Number(process.hrtime.bigint() / 1000n);
       perfFile = perf ? path.join(work, `perf-${scenario.key}.data`) : undefined;
       const recording = perf && perfFile ? startPerfRecord(perf, pid, perfFile) : undefined;
-      const result = await runClosedLoop(wrk, common);
-      await recording?.stop();
+      let result: Awaited<ReturnType<typeof runClosedLoop>>;
+      try {
+        result = await runClosedLoop(wrk, common);
+      } finally {
+        await recording?.stop();
+      }
       profileWindow = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
       return { ...base, ...result, ...serverCpu(result.statuses), unfinished: 0, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
     }
