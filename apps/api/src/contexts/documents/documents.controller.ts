@@ -64,6 +64,7 @@ export class DocumentsController {
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<DocumentChange> {
     // A time-ordered id: the new document's rows go to the right edge of every index keyed by it, not to a random page.
+    // The time it carries is the document's createdAt, which whoever may read the document sees anyway.
     const result = await this.commands.execute(
       new CreateDocumentCommand(timeOrderedId(), principal.userId, dto.title, dto.body, context, commandMetadata()),
     );
