@@ -101,6 +101,7 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
   let perfFile: string | undefined;
   const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(perf ? ['--perf-basic-prof'] : [])];
   const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, nodeArgs);
+  const pid = server.child.pid ?? 0;
   try {
     if (target === 'ledgerline') await checkToken(server.baseUrl, token);
     const common = { baseUrl: server.baseUrl, seconds, connections, mix: scenario.mix, tokensFile };
@@ -111,7 +112,6 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
       else await runOpenLoop({ ...warmup, rate: scenario.rate ?? 0, sampleCreatesEvery: 0 });
     }
     const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
-    const pid = server.child.pid ?? 0;
     const cpuAtStart = cpuSeconds(pid);
     const threadsAtStart = threadCpuSeconds(pid);
     /** The target's CPU (all its threads, and split by thread) over the measured run, per request it answered. */
@@ -144,7 +144,6 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
     const lag = await probe?.finish(10_000);
     return { ...base, ...result, ...cpu, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
   } finally {
-    const pid = server.child.pid ?? 0;
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });
     if (perf && perfFile) {

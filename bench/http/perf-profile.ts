@@ -90,11 +90,14 @@ function javascriptName(symbol: string): string | undefined {
     .replace(/file:\/\/|\/[^ ]*\/(node_modules|dist)\//g, '');
 }
 
+/** `part` of `total` in per cent, to one decimal. */
+const percentOf = (part: number, total: number) => Math.round((1000 * part) / total) / 10;
+
 function top(counts: Map<string, number>, total: number, limit: number): Share[] {
   return [...counts]
     .sort((a, b) => b[1] - a[1])
     .slice(0, limit)
-    .map(([name, n]) => ({ name, percent: Math.round((1000 * n) / total) / 10 }));
+    .map(([name, n]) => ({ name, percent: percentOf(n, total) }));
 }
 
 const bump = (counts: Map<string, number>, key: string) => counts.set(key, (counts.get(key) ?? 0) + 1);
@@ -130,7 +133,7 @@ export function summarisePerfScript(text: string, threads = 2, limit = 15): Thre
     .map(([tid, t]) => ({
       tid,
       samples: t.samples,
-      percent: Math.round((1000 * t.samples) / all) / 10,
+      percent: percentOf(t.samples, all),
       byPlace: top(t.places, t.samples, 8),
       javascript: top(t.js, t.samples, limit),
       native: top(t.native, t.samples, limit),

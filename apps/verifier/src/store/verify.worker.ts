@@ -30,10 +30,7 @@ parentPort?.on('message', (message: VerifyTask | CloseWorker) => {
     // Runs after every task sent before it (they wait on the same promise), whether the keys loaded or not
     // (each task has reported that already): the thread then ends on its own.
     void ready
-      .then(
-        () => undefined,
-        () => undefined,
-      )
+      .catch(() => undefined)
       .then(() => {
         db?.close();
         parentPort?.close();
