@@ -27,7 +27,8 @@ import { formatThreadCpu, perfScript, removePerfFiles, startPerfRecord, summaris
 import { runOpenLoop } from './open-loop';
 import { ReadModelProbe } from './projection-lag';
 import { latencyChartSvg } from './svg-chart';
-import { cpuSeconds, peakRssMiB, startTarget, threadCpuSeconds, threadCpuSplit, type TargetName } from './targets';
+import { cpuSeconds, METRICS_TOKEN, peakRssMiB, startTarget, threadCpuSeconds, threadCpuSplit, type TargetName } from './targets';
+import { pausesBetween, readPauses } from './request-thread-pauses';
 import { findWrk, runClosedLoop } from './wrk-driver';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
@@ -112,6 +113,11 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
       else await runOpenLoop({ ...warmup, rate: scenario.rate ?? 0, sampleCreatesEvery: 0 });
     }
     const base = { scenario: scenario.key, target, offered: scenario.rate ?? null };
+    // The API's own view of its request thread over the measured run (the scrape also restarts its loop-lag histogram).
+    const pausesAtStart = target === 'ledgerline' ? await readPauses(server.baseUrl, METRICS_TOKEN) : undefined;
+    const wallAtStart = performance.now();
+    const requestThreadPauses = async () =>
+      pausesAtStart && { requestThreadPauses: pausesBetween(pausesAtStart, await readPauses(server.baseUrl, METRICS_TOKEN), (performance.now() - wallAtStart) / 1000) };
     const cpuAtStart = cpuSeconds(pid);
     const threadsAtStart = threadCpuSeconds(pid);
     /** The target's CPU (all its threads, and split by thread) over the measured run, per request it answered. */
@@ -133,7 +139,8 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
         await recording?.stop();
       }
       profileWindow = { fromUs, toUs: Number(process.hrtime.bigint() / 1000n) };
-      return { ...base, ...result, ...serverCpu(result.statuses), unfinished: 0, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
+      const cpu = serverCpu(result.statuses);
+      return { ...base, ...result, ...cpu, ...(await requestThreadPauses()), unfinished: 0, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
     }
     const probe = scenario.lag ? new ReadModelProbe(readModelFile) : undefined;
     const { sendLag, ...result } = await runOpenLoop(
@@ -141,8 +148,9 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
       (sample) => probe?.watch(sample),
     );
     const cpu = serverCpu(result.statuses);
+    const pauses = await requestThreadPauses();
     const lag = await probe?.finish(10_000);
-    return { ...base, ...result, ...cpu, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
+    return { ...base, ...result, ...cpu, ...pauses, ...(lag ? { lag } : {}), sendLagP99: sendLag.p99, peakRssMiB: peakRssMiB(pid), load: { before, after: load() } };
   } finally {
     await server.stop();
     rmSync(dataDir, { recursive: true, force: true });

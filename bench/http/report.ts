@@ -2,6 +2,7 @@ import type { LatencySummary } from './latency';
 import type { LoadResult } from './load';
 import { isSuccess } from './requests';
 import type { LagResult } from './projection-lag';
+import { formatPauses, type RequestThreadPauses } from './request-thread-pauses';
 import type { TargetName, ThreadCpuSplit } from './targets';
 import type { VisitSplit } from './visit-latencies';
 
@@ -43,6 +44,8 @@ export interface Figures extends LoadResult {
   serverCpuUsPerRequest?: number;
   /** The same by thread: main (request) thread, next busiest (worker thread), the rest (µs). */
   serverThreadCpuUsPerRequest?: ThreadCpuSplit;
+  /** Ledgerline: when its request thread was paused (GC) or late (event-loop lag) over the measured run. */
+  requestThreadPauses?: RequestThreadPauses;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
 }
@@ -87,5 +90,6 @@ export function formatSummaryLines(scenario: Scenario, [ledgerline, baseline]: r
   const p99 = (f: Figures) => (scenario.lag ? (f.lag?.p99 ?? 0) : scenario.mix === 'mixed' ? f.write.p99 : f.all.p99);
   const cpu = ledgerline.serverCpuUsPerRequest !== undefined && baseline.serverCpuUsPerRequest !== undefined ? `, CPU/request ${ratio(ledgerline.serverCpuUsPerRequest, baseline.serverCpuUsPerRequest)}` : '';
   const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(p99(ledgerline), p99(baseline))}${cpu}`;
-  return [`${scenario.label}: ${describe(scenario, ledgerline)} | ${describe(scenario, baseline)} | ${ratios}`, ...[ledgerline, baseline].flatMap(failures).map((line) => `  ! ${line}`)];
+  const pauses = ledgerline.requestThreadPauses ? [`  ledgerline's request thread: ${formatPauses(ledgerline.requestThreadPauses)}`] : [];
+  return [`${scenario.label}: ${describe(scenario, ledgerline)} | ${describe(scenario, baseline)} | ${ratios}`, ...pauses, ...[ledgerline, baseline].flatMap(failures).map((line) => `  ! ${line}`)];
 }

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startApiChild, type ApiChild } from '../audit/api-child';
@@ -7,6 +8,9 @@ export const BASELINE_DB = 'baseline.sqlite';
 
 /** The `azp` the bench's tokens carry and the API is told to accept. */
 export const AUTHORIZED_PARTY = 'http://localhost:3000';
+
+/** The bearer token the API's /metrics is opened with for this run (request-thread-pauses.ts reads it). */
+export const METRICS_TOKEN = randomBytes(24).toString('base64url');
 
 export type TargetName = 'ledgerline' | 'baseline';
 
@@ -18,7 +22,7 @@ export interface StartedTarget {
 
 /**
  * Starts one target on a fresh DATA_DIR: the real API in Clerk mode (networkless verification with
- * the bench's public key, rate limits off), or the baseline; both as their own process.
+ * the bench's public key, rate limits off, /metrics open to METRICS_TOKEN), or the baseline; both as their own process.
  */
 export async function startTarget(name: TargetName, dataDir: string, port: number, clerkJwtKey: string, nodeArgs: readonly string[] = []): Promise<StartedTarget> {
   if (name === 'baseline') {
@@ -33,6 +37,7 @@ export async function startTarget(name: TargetName, dataDir: string, port: numbe
     RATE_LIMIT_IP_PER_MIN: '0',
     RATE_LIMIT_USER_PER_MIN: '0',
     LOG_LEVEL: 'warn',
+    METRICS_TOKEN,
   };
   const server = await startApiChild(env, port, undefined, nodeArgs);
   return { server, readModelFile: path.join(dataDir, 'read.sqlite') };
