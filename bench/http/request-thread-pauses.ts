@@ -27,9 +27,10 @@ export interface RequestThreadPauses {
 }
 
 const PREFIX = 'ledgerline_nodejs_';
+const METRIC_LINE = new RegExp(`^${PREFIX}(\\w+?)(?:\\{([^}]*)\\})? (\\S+)$`);
 /**
- * prom-client's default sampling interval for the loop (metrics.registry.ts keeps it): Node's delay
- * histogram records the time between those timer runs, so an idle loop reads this much.
+ * prom-client's default sampling interval for the loop (metrics.registry.ts leaves it at that): Node's
+ * delay histogram records the time between those timer runs, so an idle loop reads this much.
  */
 const LOOP_SAMPLING_MS = 10;
 const lagMs = (seconds: number) => Math.max(0, seconds * 1e3 - LOOP_SAMPLING_MS);
@@ -38,7 +39,7 @@ const lagMs = (seconds: number) => Math.max(0, seconds * 1e3 - LOOP_SAMPLING_MS)
 export function parsePauses(text: string): PauseReading {
   const reading: PauseReading = { gcSeconds: {}, gcCount: {}, loopLagMs: { p50: 0, p99: 0, max: 0 } };
   for (const line of text.split('\n')) {
-    const match = /^ledgerline_nodejs_(\w+?)(?:\{([^}]*)\})? (\S+)$/.exec(line);
+    const match = METRIC_LINE.exec(line);
     if (!match) continue;
     const [, name, labels = '', raw] = match;
     const value = Number(raw);
