@@ -12,8 +12,15 @@ export interface LeadershipCallbacks {
   deposed(): Promise<void>;
 }
 
-/** Advisory-lock id shared by every Ledgerline worker on one PostgreSQL database ("ledgerline worker"). */
+/** Seed of the workers' advisory-lock key ("ledgerline worker"); the key itself is per schema (TRY_TO_LEAD). */
 export const WORKER_LOCK_ID = 0x4c65_6467_6572n;
+
+/**
+ * An advisory lock is per database, but a deployment's read models live in one schema (READ_DB_URL's
+ * search_path may confine them to it): the key is hashed from that schema, so deployments in different
+ * schemas of one database each elect their own leader, and the workers of one deployment share one lock.
+ */
+const TRY_TO_LEAD = "SELECT pg_try_advisory_lock(hashtextextended(coalesce(current_schema(), ''), $1)) AS locked";
 
 /**
  * One leader at a time for the notary and the projections, by a PostgreSQL session advisory lock:
@@ -64,7 +71,7 @@ export class PostgresLeaderElection {
         await client.connect();
         this.client = client;
       }
-      const result = await this.client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [WORKER_LOCK_ID.toString()]);
+      const result = await this.client.query<{ locked: boolean }>(TRY_TO_LEAD, [WORKER_LOCK_ID.toString()]);
       if (!result.rows[0]?.locked || this.stopped) return;
       this.leading = true;
       this.logger.info('elected leader: running the notary and projections', { context: 'leadership' });
