@@ -56,8 +56,9 @@ const lagRate = number('lag-rate', 1000);
 const users = number('users', Math.max(5000, Math.ceil((seconds * 4500) / 9)));
 const outDir = path.resolve(REPO_ROOT, args.get('out') ?? 'docs/bench/http');
 const cpuProf = args.has('cpu-prof');
-/** CPU time by thread with Linux perf during each closed loop of the API (perf-profile.ts). */
+/** CPU time by thread with Linux perf during each closed loop of the API (perf-profile.ts): perf's path, looked up once. */
 const perfProf = args.has('perf');
+const perfCommand = perfProf ? commandOnPath('perf') : undefined;
 /** Seconds of the same load, from other users, before each measured run (0: measure from a cold start). */
 const warmupSeconds = number('warmup', 0);
 const LAG_SAMPLE_EVERY = 10;
@@ -85,8 +86,6 @@ const load = () => os.loadavg().map((n) => Math.round(n * 100) / 100);
 // the generator's), and a target then fails to start with EADDRINUSE (seen once at 37208). A full run takes ~30.
 let nextPort = 20_000 + Math.floor(Math.random() * 12_000);
 
-const findPerf = () => commandOnPath('perf');
-
 async function checkToken(baseUrl: string, token: string): Promise<void> {
   const response = await fetch(`${baseUrl}/v1/me`, { headers: { authorization: `Bearer ${token}` } });
   if (response.status !== 200) throw new Error(`GET /v1/me with a bench token answered ${response.status}: ${(await response.text()).slice(0, 300)}`);
@@ -98,7 +97,7 @@ async function runOne(scenario: Scenario, target: TargetName, wrk: string, files
   const profileDir = cpuProf && target === 'ledgerline' && scenario.loop === 'closed' ? mkdtempSync(path.join(os.tmpdir(), 'ledgerline-http-cpu-profile-')) : undefined;
   const before = load();
   let profileWindow: TimeWindow | undefined;
-  const perf = perfProf && target === 'ledgerline' && scenario.loop === 'closed' ? findPerf() : undefined;
+  const perf = target === 'ledgerline' && scenario.loop === 'closed' ? perfCommand : undefined;
   let perfFile: string | undefined;
   const nodeArgs = [...(profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : []), ...(perf ? ['--perf-basic-prof'] : [])];
   const { server, readModelFile } = await startTarget(target, dataDir, nextPort++, publicKeyPem, nodeArgs);
@@ -169,7 +168,7 @@ async function main(): Promise<void> {
     console.error('bench/http needs wrk for its closed-loop runs and it is not on PATH: apt-get install wrk');
     process.exit(1);
   }
-  if (perfProf && findPerf() === undefined) {
+  if (perfProf && perfCommand === undefined) {
     console.error('bench/http --perf needs Linux perf and it is not on PATH: apt-get install linux-perf');
     process.exit(1);
   }
