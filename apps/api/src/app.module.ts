@@ -1,8 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
 import { ConsoleModule } from './console/console.module';
 import { AccessModule } from './contexts/access/access.module';
+import { AccessGuard } from './contexts/access/authorization/access.guard';
 import { AccountsModule } from './contexts/accounts/accounts.module';
 import { AuditModule } from './contexts/audit/audit.module';
 import { CheckpointsModule } from './contexts/audit/checkpoints/checkpoints.module';
@@ -12,6 +14,7 @@ import { ConfigModule } from './platform/config/config.module';
 import { CryptoModule } from './platform/crypto/crypto.module';
 import { DocumentsModule } from './contexts/documents/documents.module';
 import { ErrorsModule } from './platform/errors/errors.module';
+import { GuardsInOrder } from './platform/http/guards-in-order';
 import { EventStoreModule } from './platform/event-store/event-store.module';
 import { HealthModule } from './platform/health/health.module';
 import { IdempotencyModule } from './platform/idempotency/idempotency.module';
@@ -22,6 +25,7 @@ import { MetricsEndpointModule } from './platform/metrics/metrics-endpoint.modul
 import { MetricsModule } from './platform/metrics/metrics.module';
 import { NotaryModule } from './platform/notary/notary.module';
 import { ApiContractModule } from './platform/openapi/api-contract.module';
+import { ConsistentAfterGuard } from './platform/projections/consistent-after.guard';
 import { ProjectionsModule } from './platform/projections/projections.module';
 import { RateLimitModule } from './platform/rate-limit/rate-limit.module';
 
@@ -55,6 +59,11 @@ export class AppModule {
         AuditModule,
         ConsoleModule,
         ApiContractModule.forRoot(config),
+      ],
+      providers: [
+        // The one global guard: the caller is authenticated and authorized first, and only then may a
+        // read make the server wait for the read models.
+        { provide: APP_GUARD, inject: [AccessGuard, ConsistentAfterGuard], useFactory: (access: AccessGuard, consistency: ConsistentAfterGuard) => new GuardsInOrder(access, consistency) },
       ],
     };
   }

@@ -135,6 +135,16 @@ describe('HTTP contract of the product routes (e2e)', () => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(4_500);
   });
 
+  it('makes only callers who may read wait for X-Consistent-After: no token is 401 and a missing role 403, at once', async () => {
+    const started = Date.now();
+    const anonymous = await call('GET', '/v1/documents', { headers: { 'x-consistent-after': '18446744073709551615' } });
+    expect(anonymous.status).toBe(401);
+    const notCompliance = await call('GET', '/v1/audit/events', { user, headers: { 'x-consistent-after': '18446744073709551615' } });
+    expect(notCompliance.status).toBe(403);
+    // Neither waited out the 5 s the projections would get (the test above shows that wait).
+    expect(Date.now() - started).toBeLessThan(4_500);
+  });
+
   it('reports every read model with its state and lag in /health/ready', async () => {
     const ready = (await (await call('GET', '/health/ready')).json()) as { checks: unknown; projections: { name: string; state: string; lag: string }[] };
     expect(ready.checks).toEqual({ eventStore: 'up', readDb: 'up' });

@@ -1,5 +1,4 @@
 import { Inject, Module, OnModuleInit } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { AppConfig } from '@ledgerline/config';
 import type winston from 'winston';
@@ -36,9 +35,8 @@ import { RoleDirectory } from './roles/role-directory';
     RevokeRoleHandler,
     RoleBootstrap,
     AccessGuard,
-    { provide: APP_GUARD, useExisting: AccessGuard },
   ],
-  exports: [RoleDirectory, SecurityEventsModule],
+  exports: [RoleDirectory, SecurityEventsModule, AccessGuard],
 })
 export class AccessModule implements OnModuleInit {
   constructor(@Inject(ProblemDetailsFilter) private readonly filter: ProblemDetailsFilter) {}

@@ -5,11 +5,12 @@ import type { AppConfig } from '@ledgerline/config';
 import { DomainWriteAccess } from '../access/authorization/access.decorator';
 import { CurrentPrincipal, type Principal } from '../access/authorization/principal';
 import { APP_CONFIG } from '../../platform/config/config.tokens';
-import { ApiConsistentAfter, ApiIdempotencyKey, ApiProblems } from '../../platform/openapi/api-docs.decorators';
+import { ApiConsistentAfter, ApiProblems } from '../../platform/openapi/api-docs.decorators';
 import { invalidRequest } from '../../platform/openapi/validation-problem';
 import { CreateCheckoutSessionCommand, type CheckoutSessionCreated } from './commands/create-checkout-session/create-checkout-session.command';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
 import { GetSubscriptionQuery, type SubscriptionView } from './queries/get-subscription/get-subscription.query';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 /** SPEC §7.2 billing: start a subscription Checkout, read the plan the caller is on. */
 @ApiTags('billing')
@@ -24,10 +25,10 @@ export class BillingController {
 
   /** `{ url, id }` of a hosted Checkout Session; the client redirects the user to `url`. */
   @Post('checkout-sessions')
+  @Idempotent()
   @DomainWriteAccess()
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{id, url}` of a hosted Stripe Checkout Session (mode subscription); redirect the user to `url`' })
-  @ApiIdempotencyKey()
   @ApiProblems(400, 401, 403)
   @ApiResponse({ status: 409, description: 'application/problem+json: already-subscribed (an active or trialing paid plan), or the Idempotency-Key is in use' })
   @ApiResponse({ status: 502, description: 'application/problem+json: Stripe did not complete the request' })

@@ -26,8 +26,9 @@ import { UserIdPipe } from './http/user-id.pipe';
 import { GetDocumentQuery } from './queries/get-document/get-document.query';
 import { decodeDocumentCursor } from './queries/list-documents/document-cursor';
 import { ListDocumentsQuery } from './queries/list-documents/list-documents.query';
-import { ApiConsistentAfter, ApiIdempotencyKey, ApiIfMatch, ApiProblems } from '../../platform/openapi/api-docs.decorators';
+import { ApiConsistentAfter, ApiIfMatch, ApiProblems } from '../../platform/openapi/api-docs.decorators';
 import { invalidRequest } from '../../platform/openapi/validation-problem';
+import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 /** What a document command answers: `position` is the append's global position (decimal string). */
 export interface DocumentChange {
@@ -52,10 +53,10 @@ export class DocumentsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @DomainWriteAccess()
   @HttpCode(201)
   @ApiCreatedResponse({ description: '`{id, revision, position}`; Location and ETag headers' })
-  @ApiIdempotencyKey()
   @ApiProblems(400, 401, 403, 410)
   async create(
     @Body() dto: CreateDocumentDto,

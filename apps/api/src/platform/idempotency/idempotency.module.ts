@@ -1,8 +1,6 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import { APP_CONFIG } from '../config/config.tokens';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
 import type { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_STORE } from './idempotency.tokens';
 import { MemoryIdempotencyStore } from './memory-idempotency.store';
@@ -17,7 +15,7 @@ function loadRedisIdempotencyStore(): typeof RedisIdempotencyStore {
   return (require('./redis-idempotency.store') as { RedisIdempotencyStore: typeof RedisIdempotencyStore }).RedisIdempotencyStore;
 }
 
-/** Idempotency-Key for every POST route of a signed-in caller (global interceptor). */
+/** Idempotency-Key for every POST route of a signed-in caller (the routes are marked `@Idempotent()`). */
 @Global()
 @Module({
   providers: [
@@ -27,7 +25,6 @@ function loadRedisIdempotencyStore(): typeof RedisIdempotencyStore {
       useFactory: (config: AppConfig): IdempotencyStore =>
         config.redisUrl ? new (loadRedisIdempotencyStore())(config.redisUrl) : new MemoryIdempotencyStore(),
     },
-    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
   exports: [IDEMPOTENCY_STORE],
 })

@@ -1,5 +1,4 @@
 import { Global, Inject, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_INTERCEPTOR } from '@nestjs/core';
 import type { AppConfig } from '@ledgerline/config';
 import type { EventStore } from '@ledgerline/event-store';
 import type { LogTamperAlarm } from '@ledgerline/ledger';
@@ -8,7 +7,7 @@ import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
 import { LOG_TAMPER_ALARM } from '../notary/notary.tokens';
-import { ConsistentAfterInterceptor } from './consistent-after.interceptor';
+import { ConsistentAfterGuard } from './consistent-after.guard';
 import { ProjectionProgress } from './projection-progress';
 import { allProjectors } from './projectors';
 import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
@@ -35,9 +34,9 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
           : null,
     },
     ProjectionProgress,
-    { provide: APP_INTERCEPTOR, useClass: ConsistentAfterInterceptor },
+    ConsistentAfterGuard,
   ],
-  exports: [READ_DB, PROJECTORS, PROJECTION_SET, ProjectionProgress],
+  exports: [READ_DB, PROJECTORS, PROJECTION_SET, ProjectionProgress, ConsistentAfterGuard],
 })
 export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(

@@ -18,7 +18,7 @@ import { evaluateAccess } from './access-requirements';
 import type { Principal } from './principal';
 
 /**
- * The one global guard (APP_GUARD). Every route needs a signed-in user unless it says
+ * The first step of the global guard (AppModule). Every route needs a signed-in user unless it says
  * `@Access({ public: true })`; it then checks the route's roles, duties and MFA step-up.
  * Failures answer 401/403 problem+json and are reported to SecurityEvents; none writes a domain event.
  */

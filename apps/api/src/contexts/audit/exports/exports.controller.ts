@@ -17,6 +17,7 @@ import { assertTimeOrder } from '../http/time-order';
 import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
 import { ExportRequestDto } from './dto/export-request.dto';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
+import { Idempotent } from '../../../platform/idempotency/idempotent.decorator';
 
 /**
  * `POST /v1/audit/exports` (SPEC §5): an evidence bundle as `application/x-ndjson`. Refusals (bad
@@ -39,6 +40,7 @@ export class ExportsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(200)
   @RateLimit(AUDIT_EXPORT_LIMIT)
   async export(

@@ -11,6 +11,7 @@ import { AuditRefusalInterceptor, routeOf } from '../access-log/audit-refusal.in
 import { AUDIT_QUERY_LIMIT, AUDIT_VERIFICATION_LIMIT } from '../http/audit-rate-limits';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { VerificationJobs, type VerificationJobView } from './verification-jobs';
+import { Idempotent } from '../../../platform/idempotency/idempotent.decorator';
 
 /**
  * Whole-log verification jobs (SPEC §7.2): POST queues one for the worker (202 + Location); GET, on any
@@ -28,6 +29,7 @@ export class VerificationsController {
   ) {}
 
   @Post()
+  @Idempotent()
   @HttpCode(202)
   @RateLimit(AUDIT_VERIFICATION_LIMIT)
   async start(
