@@ -11,7 +11,6 @@ import { registerSecurityHeaders } from './platform/http/security-headers';
 import { registerWriteAdmission, WriteAdmission } from './platform/http/write-admission';
 import { LedgerlineMetrics } from './platform/metrics/metrics.registry';
 import { WinstonNestLogger } from './platform/observability/nest-logger';
-import { requestContext } from './platform/observability/request-context';
 
 /**
  * Writes served at once, and queued past that before new ones are refused (503). A create waits on
@@ -25,9 +24,11 @@ const WRITE_ADMISSION = { maxInFlight: 64, maxQueued: 2_000 };
 export async function createApp(config: AppConfig, logger: winston.Logger): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter(fastifyOptions(config));
   const fastify = adapter.getInstance();
+  // Code that logs while serving a request passes request.id with the line (no AsyncLocalStorage: on Node 20
+  // its promise hook cost the request thread 9–18 % of a create, docs/benchmarks.md).
   fastify.addHook('onRequest', (request, reply, done) => {
     void reply.header('x-request-id', request.id);
-    requestContext.run({ requestId: request.id }, done);
+    done();
   });
   registerSecurityHeaders(fastify, { tls: config.tlsCertFile !== undefined, consoleCsp: consoleContentSecurityPolicy(config) });
   // The API speaks JSON only: Nest would otherwise parse HTML-form bodies too. Registered before Nest's

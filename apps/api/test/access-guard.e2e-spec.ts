@@ -15,7 +15,6 @@ import { AppModule } from '../src/app.module';
 import { fastifyOptions } from '../src/platform/http/fastify-options';
 import { createLogger } from '../src/platform/observability/logger';
 import { WinstonNestLogger } from '../src/platform/observability/nest-logger';
-import { requestContext } from '../src/platform/observability/request-context';
 
 @Controller('probe')
 class ProbeController {
@@ -66,7 +65,6 @@ async function bootWithProbes(dataDir: string): Promise<{ app: NestFastifyApplic
   @Module({ imports: [AppModule.forRoot(config, logger)], controllers: [ProbeController, ProbeAdminController] })
   class ProbeAppModule {}
   const adapter = new FastifyAdapter(fastifyOptions(config));
-  adapter.getInstance().addHook('onRequest', (request, _reply, done) => requestContext.run({ requestId: request.id }, done));
   const app = await NestFactory.create<NestFastifyApplication>(ProbeAppModule, adapter, { logger: new WinstonNestLogger(logger) });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, baseUrl: `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}` };

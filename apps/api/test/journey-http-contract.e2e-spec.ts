@@ -145,6 +145,18 @@ describe('HTTP contract of the product routes (e2e)', () => {
     expect(Date.now() - started).toBeLessThan(4_500);
   });
 
+  it("puts a request's id on the log lines written about it: the refusal and the security event", async () => {
+    const requestId = randomUUID();
+    expect((await call('GET', '/v1/documents', { headers: { 'x-request-id': requestId, authorization: 'Bearer not-a-token' } })).status).toBe(401);
+    const lines = booted
+      .logs()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>)
+      .filter((line) => line.requestId === requestId);
+    expect(lines.map((line) => line.message)).toEqual(expect.arrayContaining(['request refused', 'security event']));
+  });
+
   it('reports every read model with its state and lag in /health/ready', async () => {
     const ready = (await (await call('GET', '/health/ready')).json()) as { checks: unknown; projections: { name: string; state: string; lag: string }[] };
     expect(ready.checks).toEqual({ eventStore: 'up', readDb: 'up' });

@@ -1,5 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Inject } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type winston from 'winston';
 import { LOGGER } from '../config/config.tokens';
 import { PROBLEM_CONTENT_TYPE, problem, problemFromHttpException, type Problem } from './problem';
@@ -20,11 +20,12 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const requestId = host.switchToHttp().getRequest<FastifyRequest | undefined>()?.id;
     const body = this.toProblem(error);
     if (body.status >= 500) {
-      this.logger.error('request failed', { errorId: body.errorId, error });
+      this.logger.error('request failed', { requestId, errorId: body.errorId, error });
     } else {
-      this.logger.info('request refused', { errorId: body.errorId, status: body.status, type: body.type });
+      this.logger.info('request refused', { requestId, errorId: body.errorId, status: body.status, type: body.type });
     }
     sendProblem(reply, body);
   }

@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { createLogger } from './logger';
-import { requestContext } from './request-context';
 import { Sensitive } from './redact';
 
 function capture(format: 'json' | 'pretty') {
@@ -31,9 +30,9 @@ describe('logger redaction', () => {
     }
   });
 
-  it('puts the request id on every line written inside a request', () => {
+  it("keeps a line's request id as it was given (never redacted), and adds none to a line without one", () => {
     const { logger, text } = capture('json');
-    requestContext.run({ requestId: 'req-123' }, () => logger.info('inside'));
+    logger.info('inside', { requestId: 'req-123' });
     logger.info('outside');
     const lines = text().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines[0]).toMatchObject({ message: 'inside', requestId: 'req-123', level: 'info' });

@@ -1,5 +1,4 @@
 import winston from 'winston';
-import { currentRequestId } from './request-context';
 import { redactMember, redactText, redactValue } from './redact';
 
 export interface LoggerOptions {
@@ -11,10 +10,8 @@ export interface LoggerOptions {
 
 const META_KEYS_KEPT = new Set(['level', 'message', 'timestamp', 'requestId', 'context']);
 
-/** Redacts every member of the log record and adds the current request id. */
+/** Redacts every member of the log record but the few kept as they are (a line about a request passes its `requestId`). */
 const redactRecord = winston.format((info) => {
-  const requestId = currentRequestId();
-  if (requestId !== undefined && info.requestId === undefined) info.requestId = requestId;
   info.message = typeof info.message === 'string' ? redactText(info.message) : redactValue(info.message);
   for (const key of Object.keys(info)) {
     if (!META_KEYS_KEPT.has(key)) info[key] = redactMember(key, info[key]);

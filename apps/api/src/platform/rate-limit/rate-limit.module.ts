@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { APP_CONFIG } from '../config/config.tokens';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
 import { SecurityEventsModule } from '../security-events/security-events.module';
-import { SecurityEvents, routeOf } from '../security-events/security-events.service';
+import { SecurityEvents } from '../security-events/security-events.service';
 import { registerIpRateLimit } from './ip-rate-limit.hook';
 import { MemoryRateLimitStore } from './memory-rate-limit.store';
 import type { RedisRateLimitStore } from './redis-rate-limit.store';
@@ -65,7 +65,7 @@ export class RateLimitModule implements OnModuleInit, OnApplicationShutdown {
       perMinute: this.config.rateLimitIpPerMin,
       onRejected: (request, policy) => {
         this.metrics.rateLimitRejections.inc({ limit: policy.name });
-        this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request) });
+        this.security.recordRequest(request, 'rate-limit', `rate-limited-${policy.name}`);
       },
     });
   }

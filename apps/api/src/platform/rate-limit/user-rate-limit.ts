@@ -13,7 +13,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { APP_CONFIG } from '../config/config.tokens';
 import { problem, ProblemException } from '../errors/problem';
 import { LedgerlineMetrics } from '../metrics/metrics.registry';
-import { SecurityEvents, routeOf } from '../security-events/security-events.service';
+import { SecurityEvents } from '../security-events/security-events.service';
 import { RATE_LIMIT_METADATA, USER_THROTTLER, type RateLimitPolicy } from './rate-limit.policy';
 import { RATE_LIMITER } from './rate-limit.tokens';
 import type { RateLimiter } from './rate-limiter';
@@ -69,7 +69,7 @@ export class UserRateLimit extends ThrottlerGuard {
     void reply.headers(decision.headers);
     if (decision.allowed) return true;
     this.metrics.rateLimitRejections.inc({ limit: policy.name });
-    this.security.record({ category: 'rate-limit', reason: `rate-limited-${policy.name}`, ip: request.ip, route: routeOf(request), userId });
+    this.security.recordRequest(request, 'rate-limit', `rate-limited-${policy.name}`, userId);
     void reply.header('retry-after', String(decision.retryAfterSeconds));
     throw new ProblemException(problem(429, { type: 'rate-limited', detail: 'too many requests; retry after the indicated time' }));
   }

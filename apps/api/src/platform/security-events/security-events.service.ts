@@ -16,6 +16,8 @@ export interface SecurityReport {
   ip?: string;
   route?: string;
   userId?: string;
+  /** The request observed, for the log line only (never part of what is counted). */
+  requestId?: string;
 }
 
 const FLUSH_INTERVAL_MS = 5_000;
@@ -54,13 +56,13 @@ export class SecurityEvents implements OnModuleInit, OnApplicationShutdown {
   record(report: SecurityReport): void {
     const observation = { category: report.category, reason: report.reason, source: clientSource(report.ip), route: report.route, userId: report.userId };
     if (this.aggregator.add(observation)) {
-      this.logger.warn('security event', { context: 'security', ...observation });
+      this.logger.warn('security event', { context: 'security', requestId: report.requestId, ...observation });
     }
   }
 
   /** Records an observation about an HTTP request (client network and route pattern taken from it). */
   recordRequest(request: FastifyRequest, category: SecurityCategory, reason: string, userId?: string): void {
-    this.record({ category, reason, ip: request.ip, route: routeOf(request), userId });
+    this.record({ category, reason, ip: request.ip, route: routeOf(request), userId, requestId: request.id });
   }
 
   /** Appends the incidents of closed windows (every incident with `all`); resolves with how many were written. */

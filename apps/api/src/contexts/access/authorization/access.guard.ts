@@ -67,7 +67,7 @@ export class AccessGuard implements CanActivate {
         throw new ProblemException(unauthorizedProblem());
       }
       if (error instanceof AuthenticationUnavailable) {
-        this.logger.error('token verification key unavailable', { context: 'auth', reason: error.reason });
+        this.logger.error('token verification key unavailable', { context: 'auth', requestId: request.id, reason: error.reason });
         void reply.header('retry-after', '5');
         throw new ProblemException(authenticationUnavailableProblem());
       }

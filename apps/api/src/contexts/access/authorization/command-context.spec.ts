@@ -1,4 +1,3 @@
-import { requestContext } from '../../../platform/observability/request-context';
 import { actorFor, commandContextFor, correlationIdFor, nextCommandContext } from './command-context';
 import type { Principal } from './principal';
 
@@ -19,9 +18,9 @@ describe('command context', () => {
     expect(correlationIdFor(undefined)).toMatch(UUID);
   });
 
-  it('takes the request id from the request context and gives every command its own causation id', () => {
+  it('correlates by the request id it is given and gives every command its own causation id', () => {
     const requestId = '7f3e0a52-3b1c-4c1e-9d7e-1a2b3c4d5e6f';
-    const first = requestContext.run({ requestId }, () => commandContextFor(alice));
+    const first = commandContextFor(alice, requestId);
     expect(first.correlationId).toBe(requestId);
     expect(first.causationId).toMatch(UUID);
     const second = nextCommandContext(first);

@@ -2,7 +2,6 @@ import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Actor, CommandContext } from '@ledgerline/ledger';
-import { currentRequestId } from '../../../platform/observability/request-context';
 import { principalOf, type Principal } from './principal';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -29,7 +28,7 @@ export function actorFor(principal: Principal): Actor {
 }
 
 /** The CommandContext for one command issued by `principal` while serving `requestId`. */
-export function commandContextFor(principal: Principal, requestId: string | undefined = currentRequestId()): CommandContext {
+export function commandContextFor(principal: Principal, requestId: string | undefined): CommandContext {
   return { actor: actorFor(principal), correlationId: correlationIdFor(requestId), causationId: newCausationId() };
 }
 

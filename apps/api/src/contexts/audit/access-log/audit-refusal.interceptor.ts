@@ -50,7 +50,7 @@ export class AuditRefusalInterceptor implements NestInterceptor {
       await this.log.record(commandContextFor(principal, request.id), { route: routeOf(request), status, problem });
     } catch (recordError) {
       // The request fails anyway; the answer it gets is the original error, the log gets this one.
-      this.logger.error('could not record a refused audit request', { context: 'audit', error: recordError });
+      this.logger.error('could not record a refused audit request', { context: 'audit', requestId: request.id, error: recordError });
     }
   }
 }

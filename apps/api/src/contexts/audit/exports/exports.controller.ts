@@ -64,11 +64,11 @@ export class ExportsController {
     finished(bundle, (error) => {
       if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
         // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
-        this.logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', error });
+        this.logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', requestId: request.id, error });
       }
       if (!recorded) {
         this.log.record(context, { ...record, aborted: true }).catch((recordError: unknown) => {
-          this.logger.error('could not record an aborted audit export', { context: 'audit', error: recordError });
+          this.logger.error('could not record an aborted audit export', { context: 'audit', requestId: request.id, error: recordError });
         });
       }
     });

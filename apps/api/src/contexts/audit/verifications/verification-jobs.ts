@@ -41,10 +41,10 @@ export class VerificationJobs implements OnApplicationBootstrap, OnModuleDestroy
     await this.runner.stop();
   }
 
-  /** Queues a job, or returns the one already queued or running. */
-  async start(context: CommandContext): Promise<{ started: boolean; job: VerificationJobView }> {
+  /** Queues a job, or returns the one already queued or running; `requestId` is the asking request's, for the log. */
+  async start(context: CommandContext, requestId?: string): Promise<{ started: boolean; job: VerificationJobView }> {
     const { queued, job } = await this.store.enqueue(randomUUID(), context);
-    if (queued) this.logger.info('log verification queued', { context: 'audit', jobId: job.id, worker: this.config.worker });
+    if (queued) this.logger.info('log verification queued', { context: 'audit', requestId, jobId: job.id, worker: this.config.worker });
     return { started: queued, job };
   }
 

@@ -37,7 +37,7 @@ export class VerificationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VerificationJobView> {
-    const { started, job } = await this.jobs.start(context);
+    const { started, job } = await this.jobs.start(context, request.id);
     const location = `/v1/audit/verifications/${job.id}`;
     void reply.header('location', location);
     if (!started) {

@@ -54,13 +54,14 @@ export class StripeWebhookController {
       throw new ProblemException(problem(400, { type: error.reason, detail: 'the delivery does not carry a valid, fresh Stripe signature over a Stripe event' }));
     }
     try {
-      return { received: true, ...(await this.commands.execute(new ApplyStripeEventCommand(event))) };
+      return { received: true, ...(await this.commands.execute(new ApplyStripeEventCommand(event, request.id))) };
     } catch (error) {
       if (error instanceof StripePayloadError) {
         // Signed by Stripe yet unreadable to this version: nothing was stored, so a fixed version gets it on redelivery.
         // The member's path and what was wrong with it, never its value or any other part of the payload.
         this.logger.error(`verified Stripe event not applied: member ${error.path} is ${error.problem} (expected ${error.expected})`, {
           context: 'billing',
+          requestId: request.id,
           stripeEventId: event.id,
           type: event.type,
           member: error.path,

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { CommandContext } from '@ledgerline/ledger';
 import { correlationIdFor } from '../../access/authorization/command-context';
-import { currentRequestId } from '../../../platform/observability/request-context';
 
 /** Actor of every event a Stripe delivery causes: identifiers only, the Stripe event id as `ref`. */
 export function stripeActor(stripeEventId: string) {
@@ -19,6 +18,6 @@ export function causationIdOf(stripeEventId: string): string {
 }
 
 /** The CommandContext of one delivery: correlated with the request, caused by the Stripe event. */
-export function webhookContext(stripeEventId: string, requestId: string | undefined = currentRequestId()): CommandContext {
+export function webhookContext(stripeEventId: string, requestId: string | undefined): CommandContext {
   return { actor: stripeActor(stripeEventId), correlationId: correlationIdFor(requestId), causationId: causationIdOf(stripeEventId) };
 }

@@ -14,9 +14,12 @@ export interface StripeDeliveryResult {
   outcome: StripeEventOutcome | 'duplicate';
 }
 
-/** Apply one verified Stripe event, at most once however often it is delivered. */
+/** Apply one verified Stripe event, at most once however often it is delivered; `requestId` is the delivery's request. */
 export class ApplyStripeEventCommand extends Command<StripeDeliveryResult> {
-  constructor(readonly event: VerifiedStripeEvent) {
+  constructor(
+    readonly event: VerifiedStripeEvent,
+    readonly requestId?: string,
+  ) {
     super();
   }
 }

@@ -30,9 +30,9 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
     @Inject(LOGGER) private readonly logger: winston.Logger,
   ) {}
 
-  async execute({ event }: ApplyStripeEventCommand): Promise<StripeDeliveryResult> {
+  async execute({ event, requestId }: ApplyStripeEventCommand): Promise<StripeDeliveryResult> {
     const ref: StripeEventRef = { id: event.id, type: event.type, created: event.created };
-    const context = webhookContext(event.id);
+    const context = webhookContext(event.id, requestId);
     // Translated before the claim: a payload billing cannot read is refused with nothing stored,
     // so Stripe keeps redelivering it until a fixed version can.
     const intent = translateStripeEvent(event);
@@ -41,31 +41,36 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
       return { outcome: recorded ? 'ignored' : 'duplicate' };
     }
     if ((await this.ledger.claim(ref, context)) === 'done') return { outcome: 'duplicate' };
-    const result = await this.apply(intent, ref, context);
+    const result = await this.apply(intent, ref, context, requestId);
     await this.ledger.complete(ref, result, context);
     return { outcome: result.outcome };
   }
 
-  private async apply(intent: Exclude<BillingIntent, { kind: 'ignored' }>, stripeEvent: StripeEventRef, context: CommandContext): Promise<StripeEventResult> {
+  private async apply(
+    intent: Exclude<BillingIntent, { kind: 'ignored' }>,
+    stripeEvent: StripeEventRef,
+    context: CommandContext,
+    requestId: string | undefined,
+  ): Promise<StripeEventResult> {
     const metadata = commandMetadata();
     switch (intent.kind) {
       case 'link': {
         const { userId, customerId, checkoutSessionId, subscriptionId } = intent;
         const owner = await this.links.link(customerId, userId, checkoutSessionId, context);
         if (owner !== userId) {
-          this.logger.warn('checkout completed for a Stripe customer another user owns; not applied', { context: 'billing', stripeEventId: stripeEvent.id });
+          this.logger.warn('checkout completed for a Stripe customer another user owns; not applied', { context: 'billing', requestId, stripeEventId: stripeEvent.id });
           return { outcome: 'customer-linked-elsewhere', userId };
         }
         return this.decide(userId, { type: 'LinkStripeCustomer', data: { userId, customerId, checkoutSessionId, subscriptionId, stripeEvent }, metadata }, context);
       }
       case 'subscription': {
-        const userId = await this.userFor(intent.customerId, intent.userHint, stripeEvent);
+        const userId = await this.userFor(intent.customerId, intent.userHint, stripeEvent, requestId);
         if (userId === undefined) return { outcome: 'unlinked' };
         const { change, subscription } = intent;
         return this.decide(userId, { type: 'RecordSubscription', data: { userId, change, subscription, stripeEvent }, metadata }, context);
       }
       case 'invoice': {
-        const userId = await this.userFor(intent.customerId, intent.userHint, stripeEvent);
+        const userId = await this.userFor(intent.customerId, intent.userHint, stripeEvent, requestId);
         if (userId === undefined) return { outcome: 'unlinked' };
         const { outcome, invoice } = intent;
         return this.decide(userId, { type: 'RecordInvoice', data: { userId, outcome, invoice, stripeEvent }, metadata }, context);
@@ -81,10 +86,10 @@ export class ApplyStripeEventHandler implements ICommandHandler<ApplyStripeEvent
    * The customer's owner (set by checkout), else the user our Checkout Session wrote into the
    * subscription's metadata: that covers subscription events that overtake `checkout.session.completed`.
    */
-  private async userFor(customerId: string, hint: string | null, stripeEvent: StripeEventRef): Promise<string | undefined> {
+  private async userFor(customerId: string, hint: string | null, stripeEvent: StripeEventRef, requestId: string | undefined): Promise<string | undefined> {
     const owner = await this.links.ownerOf(customerId);
     if (owner !== undefined && hint !== null && hint !== owner) {
-      this.logger.warn('subscription metadata names another user than the customer link; the link wins', { context: 'billing', stripeEventId: stripeEvent.id });
+      this.logger.warn('subscription metadata names another user than the customer link; the link wins', { context: 'billing', requestId, stripeEventId: stripeEvent.id });
     }
     return owner ?? hint ?? undefined;
   }
