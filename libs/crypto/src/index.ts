@@ -6,7 +6,7 @@ export { type LoadedMasterKey, loadOrCreateMasterKey } from './master-key';
 export { type ActiveDataKey, type ErasedDataKey, type DataKeyRecord, type NewDataKey, newKeyId } from './data-key';
 export type { DataKeyStore } from './data-key-store.port';
 export { type SqliteDataKeyStoreOptions, SqliteDataKeyStore } from './sqlite/sqlite-data-key.store';
-export { type PostgresDataKeyStoreOptions, PostgresDataKeyStore, requireDurableCommits } from './postgres/postgres-data-key.store';
+export { type PostgresDataKeyStoreOptions, PostgresDataKeyStore, commitDurablyOnConnect } from './postgres/postgres-data-key.store';
 export { type Decrypted, type Redacted, type ReplacedEncrypted, REDACTED, redactDeep } from './deep-values';
 export { pooledRandomBytes } from './random-pool';
 export { type FieldCipherOptions, type DecryptResult, type DecryptDeepResult, FieldCipher } from './field-cipher';

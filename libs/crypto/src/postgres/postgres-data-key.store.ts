@@ -1,4 +1,4 @@
-import type { Pool } from 'pg';
+import type { ClientBase, Pool } from 'pg';
 import type { DataKeyRecord, ErasedDataKey, NewDataKey } from '../data-key';
 import { assertNewDataKey, assertSubjectId, newKeyId } from '../data-key';
 import type { DataKeyStore } from '../data-key-store.port';
@@ -24,13 +24,15 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 const DURABLE_COMMITS = new Set(['on', 'remote_write', 'remote_apply']);
 
 /**
- * Makes every connection `pool` opens commit durably (`SET synchronous_commit TO on`, a session setting
- * any role may make), whatever the server, database or role default says: with `off`, a key's COMMIT
- * could return before it is on disk, and an event encrypted under it could be acknowledged first.
- * Register before the pool's first query; then check with assertDurableCommits().
+ * The pool's `onConnect`: makes every connection it opens commit durably (`SET synchronous_commit TO on`,
+ * a session setting any role may make), whatever the server, database or role default says: with `off`, a
+ * key's COMMIT could return before it is on disk, and an event encrypted under it could be acknowledged
+ * first. The pool hands a connection out only once this has finished, and a connection where it failed
+ * never (a 'connect' listener would be neither waited for nor able to refuse it). Check the result with
+ * assertDurableCommits().
  */
-export function requireDurableCommits(pool: Pool): void {
-  pool.on('connect', (client) => void client.query('SET synchronous_commit TO on').catch(() => undefined));
+export async function commitDurablyOnConnect(client: ClientBase): Promise<void> {
+  await client.query('SET synchronous_commit TO on');
 }
 const COLUMNS = 'subject_id, kid, wrapped_key, created_at, erased_at';
 

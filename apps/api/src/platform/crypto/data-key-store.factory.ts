@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { AppConfig } from '@ledgerline/config';
-import { PostgresDataKeyStore, requireDurableCommits, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
+import { commitDurablyOnConnect, PostgresDataKeyStore, SqliteDataKeyStore, type DataKeyStore } from '@ledgerline/crypto';
 import { WalFileSync } from '@ledgerline/event-store';
 import { pgDriver } from '@ledgerline/projections';
 import { BusyRetryingDataKeyStore } from './busy-retrying-data-key.store';
@@ -30,9 +30,8 @@ function isPostgres(url: string | undefined): url is string {
  */
 export async function openDataKeyStore(config: AppConfig): Promise<OpenedDataKeyStore> {
   if (isPostgres(config.readDbUrl)) {
-    const pool = new (pgDriver().Pool)({ connectionString: config.readDbUrl, max: 4 });
+    const pool = new (pgDriver().Pool)({ connectionString: config.readDbUrl, max: 4, onConnect: commitDurablyOnConnect });
     pool.on('error', () => undefined); // an idle client's failure surfaces on the next query
-    requireDurableCommits(pool);
     const store = new PostgresDataKeyStore(pool);
     try {
       await store.assertDurableCommits();

@@ -11,12 +11,22 @@ describe('openDataKeyStore on PostgreSQL: keys commit durably before any event c
   // A server, database or role default of synchronous_commit = off, as an operator might set for speed.
   const url = `${PG}?options=${encodeURIComponent(`-c search_path=${schema} -c synchronous_commit=off`)}`;
   const admin = new Client({ connectionString: PG });
+  // pg's own test for its deprecation "client.query() when the client is already executing a query" (pg 9
+  // refuses such a query): a query is issued while the client's queue still holds one.
+  const queuedBehindAnother: string[] = [];
+  const query = Client.prototype.query;
 
   beforeAll(async () => {
+    jest.spyOn(Client.prototype, 'query').mockImplementation(function (this: Client, ...args: unknown[]) {
+      const queue = (this as unknown as { _queryQueue?: unknown[] })._queryQueue;
+      if (queue !== undefined && queue.length > 0) queuedBehindAnother.push(String(args[0]));
+      return (query as (...a: unknown[]) => unknown).apply(this, args);
+    } as typeof query);
     await admin.connect();
     await admin.query(`CREATE SCHEMA ${schema}`);
   });
   afterAll(async () => {
+    jest.restoreAllMocks();
     await admin.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
     await admin.end();
   });
@@ -35,6 +45,18 @@ describe('openDataKeyStore on PostgreSQL: keys commit durably before any event c
       expect((await observer.query('SELECT subject_id FROM data_keys WHERE kid = $1', [kid])).rows).toEqual([{ subject_id: 'user_pg_order' }]);
     } finally {
       await observer.end();
+      await opened.close();
+    }
+  });
+
+  it('sets each connection up before handing it out: no query is queued behind the setting (pg 9 refuses that)', async () => {
+    const opened = await openDataKeyStore({ readDbUrl: url, readDbMigrate: true, dataDir: '/nonexistent' } as AppConfig);
+    try {
+      const cipher = new FieldCipher({ masterKey: randomBytes(32), store: opened.store });
+      // Several at once, so the pool opens several connections and each one's first query follows its setting.
+      await Promise.all(['user_pg_a', 'user_pg_b', 'user_pg_c', 'user_pg_d'].map((user) => cipher.encrypt(user, 'typed by a user')));
+      expect(queuedBehindAnother).toEqual([]);
+    } finally {
       await opened.close();
     }
   });
