@@ -63,7 +63,11 @@ export class AppModule {
       providers: [
         // The one global guard: the caller is authenticated and authorized first, and only then may a
         // read make the server wait for the read models.
-        { provide: APP_GUARD, inject: [AccessGuard, ConsistentAfterGuard], useFactory: (access: AccessGuard, consistency: ConsistentAfterGuard) => new GuardsInOrder(access, consistency) },
+        {
+          provide: APP_GUARD,
+          inject: [AccessGuard, ConsistentAfterGuard],
+          useFactory: (access: AccessGuard, consistency: ConsistentAfterGuard) => new GuardsInOrder(access, consistency),
+        },
       ],
     };
   }
