@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Inject, Post } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, Inject, Post, Req, Res } from '@nestjs/common';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@ledgerline/config';
@@ -10,6 +11,7 @@ import { invalidRequest } from '../../platform/openapi/validation-problem';
 import { CreateCheckoutSessionCommand, type CheckoutSessionCreated } from './commands/create-checkout-session/create-checkout-session.command';
 import { CreateCheckoutSessionDto } from './dto/create-checkout-session.dto';
 import { GetSubscriptionQuery, type SubscriptionView } from './queries/get-subscription/get-subscription.query';
+import { Idempotency } from '../../platform/idempotency/idempotency';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 /** SPEC §7.2 billing: start a subscription Checkout, read the plan the caller is on. */
@@ -21,6 +23,7 @@ export class BillingController {
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly idempotency: Idempotency,
   ) {}
 
   /** `{ url, id }` of a hosted Checkout Session; the client redirects the user to `url`. */
@@ -37,9 +40,13 @@ export class BillingController {
     @Body() dto: CreateCheckoutSessionDto,
     @CurrentPrincipal() principal: Principal,
     @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<CheckoutSessionCreated> {
-    if (!Object.hasOwn(this.config.stripePlans, dto.priceId)) throw invalidRequest([{ field: 'priceId', rules: ['knownPrice'] }]);
-    return this.commands.execute(new CreateCheckoutSessionCommand(principal.userId, dto.priceId, idempotencyKey));
+    return this.idempotency.run(request, reply, async () => {
+      if (!Object.hasOwn(this.config.stripePlans, dto.priceId)) throw invalidRequest([{ field: 'priceId', rules: ['knownPrice'] }]);
+      return this.commands.execute(new CreateCheckoutSessionCommand(principal.userId, dto.priceId, idempotencyKey));
+    });
   }
 
   @Get('subscription')

@@ -1,7 +1,7 @@
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Res } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Patch, Post, Put, Query, Req, Res } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { ShareAccess } from '@ledgerline/domain';
 import { timeOrderedId, type CommandContext } from '@ledgerline/ledger';
 import { DomainWriteAccess } from '../access/authorization/access.decorator';
@@ -28,6 +28,7 @@ import { decodeDocumentCursor } from './queries/list-documents/document-cursor';
 import { ListDocumentsQuery } from './queries/list-documents/list-documents.query';
 import { ApiConsistentAfter, ApiIfMatch, ApiProblems } from '../../platform/openapi/api-docs.decorators';
 import { invalidRequest } from '../../platform/openapi/validation-problem';
+import { Idempotency } from '../../platform/idempotency/idempotency';
 import { Idempotent } from '../../platform/idempotency/idempotent.decorator';
 
 /** What a document command answers: `position` is the append's global position (decimal string). */
@@ -50,6 +51,7 @@ export class DocumentsController {
   constructor(
     private readonly commands: CommandBus,
     private readonly queries: QueryBus,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -63,14 +65,17 @@ export class DocumentsController {
     @CurrentPrincipal() principal: Principal,
     @CurrentCommandContext() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
+    @Req() request: FastifyRequest,
   ): Promise<DocumentChange> {
-    // A time-ordered id: the new document's rows go to the right edge of every index keyed by it, not to a random page.
-    // The time it carries is the document's createdAt, which whoever may read the document sees anyway.
-    const result = await this.commands.execute(
-      new CreateDocumentCommand(timeOrderedId(), principal.userId, dto.title, dto.body, context, commandMetadata()),
-    );
-    void reply.header('location', `/v1/documents/${result.documentId}`);
-    return change(result, reply);
+    return this.idempotency.run(request, reply, async () => {
+      // A time-ordered id: the new document's rows go to the right edge of every index keyed by it, not to a random page.
+      // The time it carries is the document's createdAt, which whoever may read the document sees anyway.
+      const result = await this.commands.execute(
+        new CreateDocumentCommand(timeOrderedId(), principal.userId, dto.title, dto.body, context, commandMetadata()),
+      );
+      void reply.header('location', `/v1/documents/${result.documentId}`);
+      return change(result, reply);
+    });
   }
 
   @Get()

@@ -1,6 +1,7 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import type { AppConfig } from '@ledgerline/config';
 import { APP_CONFIG } from '../config/config.tokens';
+import { Idempotency } from './idempotency';
 import type { IdempotencyStore } from './idempotency.store';
 import { IDEMPOTENCY_STORE } from './idempotency.tokens';
 import { MemoryIdempotencyStore } from './memory-idempotency.store';
@@ -15,7 +16,7 @@ function loadRedisIdempotencyStore(): typeof RedisIdempotencyStore {
   return (require('./redis-idempotency.store') as { RedisIdempotencyStore: typeof RedisIdempotencyStore }).RedisIdempotencyStore;
 }
 
-/** Idempotency-Key for every POST route of a signed-in caller (the routes are marked `@Idempotent()`). */
+/** Idempotency-Key for every POST route of a signed-in caller (marked `@Idempotent()`, run through `Idempotency`). */
 @Global()
 @Module({
   providers: [
@@ -25,8 +26,9 @@ function loadRedisIdempotencyStore(): typeof RedisIdempotencyStore {
       useFactory: (config: AppConfig): IdempotencyStore =>
         config.redisUrl ? new (loadRedisIdempotencyStore())(config.redisUrl) : new MemoryIdempotencyStore(),
     },
+    Idempotency,
   ],
-  exports: [IDEMPOTENCY_STORE],
+  exports: [IDEMPOTENCY_STORE, Idempotency],
 })
 export class IdempotencyModule implements OnApplicationShutdown {
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}

@@ -1,12 +1,13 @@
-import { applyDecorators, UseInterceptors } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiIdempotencyKey } from '../openapi/api-docs.decorators';
-import { IdempotencyInterceptor } from './idempotency.interceptor';
+
+export const IDEMPOTENT_METADATA = 'ledgerline:idempotent';
 
 /**
- * Marks a POST route of signed-in callers as honouring `Idempotency-Key` (SPEC §7.3), and documents
- * the header. Every such route carries it (idempotent-routes.spec checks them all). Not a global
- * interceptor: Nest runs a route that has no interceptor without rxjs, so reads do not pay for it.
+ * Marks a POST route of signed-in callers as honouring `Idempotency-Key` (SPEC §7.3) and documents the
+ * header. The handler runs its work through `Idempotency.run`; idempotent-routes.spec checks that every
+ * such route is marked and that every marked one is answered through it.
  */
 export function Idempotent(): MethodDecorator {
-  return applyDecorators(UseInterceptors(IdempotencyInterceptor), ApiIdempotencyKey());
+  return applyDecorators(SetMetadata(IDEMPOTENT_METADATA, true), ApiIdempotencyKey());
 }

@@ -1,6 +1,6 @@
-import { Body, Controller, HttpCode, Inject, Post, Query, Req, StreamableFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, HttpCode, Inject, Post, Query, Req, Res, StreamableFile, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { finished } from 'node:stream';
 import type { CommandContext } from '@ledgerline/ledger';
 import type winston from 'winston';
@@ -17,6 +17,7 @@ import { assertTimeOrder } from '../http/time-order';
 import { ExportOptionsQueryDto } from './dto/export-options.query-dto';
 import { ExportRequestDto } from './dto/export-request.dto';
 import { EvidenceExporter, type ExportOutcome } from './evidence-export';
+import { Idempotency } from '../../../platform/idempotency/idempotency';
 import { Idempotent } from '../../../platform/idempotency/idempotent.decorator';
 
 /**
@@ -37,6 +38,7 @@ export class ExportsController {
     private readonly exporter: EvidenceExporter,
     private readonly log: AuditAccessLog,
     @Inject(LOGGER) private readonly logger: winston.Logger,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -48,33 +50,36 @@ export class ExportsController {
     @Query() options: ExportOptionsQueryDto,
     @CurrentCommandContext() context: CommandContext,
     @Req() request: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<StreamableFile> {
-    const filter = auditFilterOf(body);
-    assertTimeOrder(filter);
-    const prepared = await this.exporter.prepare(filter, options.waitForCheckpoint === 'true');
-    const route = routeOf(request);
-    const record = { route, status: 200, filters: filterMembers(filter), treeSize: prepared.checkpoint.treeSize };
-    let recorded = false;
-    const beforeTrailer = async (outcome: ExportOutcome): Promise<void> => {
-      await this.log.record(context, { ...record, resultCount: outcome.count, pending: outcome.pending });
-      recorded = true;
-    };
-    const bundle = this.exporter.bundle(prepared, beforeTrailer);
-    // The client went away (or the export failed) before the trailer: the partial answer is recorded too.
-    finished(bundle, (error) => {
-      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
-        // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
-        this.logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', requestId: request.id, error });
-      }
-      if (!recorded) {
-        this.log.record(context, { ...record, aborted: true }).catch((recordError: unknown) => {
-          this.logger.error('could not record an aborted audit export', { context: 'audit', requestId: request.id, error: recordError });
-        });
-      }
-    });
-    return new StreamableFile(bundle, {
-      type: 'application/x-ndjson',
-      disposition: 'attachment; filename="ledgerline-evidence.ndjson"',
+    return this.idempotency.run(request, reply, async () => {
+      const filter = auditFilterOf(body);
+      assertTimeOrder(filter);
+      const prepared = await this.exporter.prepare(filter, options.waitForCheckpoint === 'true');
+      const route = routeOf(request);
+      const record = { route, status: 200, filters: filterMembers(filter), treeSize: prepared.checkpoint.treeSize };
+      let recorded = false;
+      const beforeTrailer = async (outcome: ExportOutcome): Promise<void> => {
+        await this.log.record(context, { ...record, resultCount: outcome.count, pending: outcome.pending });
+        recorded = true;
+      };
+      const bundle = this.exporter.bundle(prepared, beforeTrailer);
+      // The client went away (or the export failed) before the trailer: the partial answer is recorded too.
+      finished(bundle, (error) => {
+        if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') {
+          // Nothing else sees it: the response is already under way and is aborted by the stream's failure.
+          this.logger.error('evidence export failed mid-way; the response was aborted', { context: 'audit', requestId: request.id, error });
+        }
+        if (!recorded) {
+          this.log.record(context, { ...record, aborted: true }).catch((recordError: unknown) => {
+            this.logger.error('could not record an aborted audit export', { context: 'audit', requestId: request.id, error: recordError });
+          });
+        }
+      });
+      return new StreamableFile(bundle, {
+        type: 'application/x-ndjson',
+        disposition: 'attachment; filename="ledgerline-evidence.ndjson"',
+      });
     });
   }
 }

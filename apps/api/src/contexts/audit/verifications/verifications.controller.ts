@@ -11,6 +11,7 @@ import { AuditRefusalInterceptor, routeOf } from '../access-log/audit-refusal.in
 import { AUDIT_QUERY_LIMIT, AUDIT_VERIFICATION_LIMIT } from '../http/audit-rate-limits';
 import { UuidParamPipe } from '../http/uuid-param.pipe';
 import { VerificationJobs, type VerificationJobView } from './verification-jobs';
+import { Idempotency } from '../../../platform/idempotency/idempotency';
 import { Idempotent } from '../../../platform/idempotency/idempotent.decorator';
 
 /**
@@ -26,6 +27,7 @@ export class VerificationsController {
   constructor(
     private readonly jobs: VerificationJobs,
     private readonly log: AuditAccessLog,
+    private readonly idempotency: Idempotency,
   ) {}
 
   @Post()
@@ -37,16 +39,18 @@ export class VerificationsController {
     @Req() request: FastifyRequest,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<VerificationJobView> {
-    const { started, job } = await this.jobs.start(context, request.id);
-    const location = `/v1/audit/verifications/${job.id}`;
-    void reply.header('location', location);
-    if (!started) {
-      throw new ProblemException(
-        problem(409, { type: 'verification-running', title: 'Verification Running', detail: 'a whole-log verification is already queued or running; follow it', extensions: { id: job.id, location } }),
-      );
-    }
-    await this.log.record(context, { route: routeOf(request), status: 202, jobId: job.id });
-    return job;
+    return this.idempotency.run(request, reply, async () => {
+      const { started, job } = await this.jobs.start(context, request.id);
+      const location = `/v1/audit/verifications/${job.id}`;
+      void reply.header('location', location);
+      if (!started) {
+        throw new ProblemException(
+          problem(409, { type: 'verification-running', title: 'Verification Running', detail: 'a whole-log verification is already queued or running; follow it', extensions: { id: job.id, location } }),
+        );
+      }
+      await this.log.record(context, { route: routeOf(request), status: 202, jobId: job.id });
+      return job;
+    });
   }
 
   @Get(':id')
