@@ -29,10 +29,10 @@ const REPLAYED_HEADERS = ['location', 'etag'];
 export class Idempotency {
   constructor(@Inject(IDEMPOTENCY_STORE) private readonly store: IdempotencyStore) {}
 
-  /** `work`'s result, or the stored response of the first request with the same key. */
+  /** `work`'s result, or the stored response of the first request with the same key (only POST handlers call this). */
   run<T>(request: FastifyRequest, reply: FastifyReply, work: () => Promise<T>): Promise<T> {
     const header = request.headers['idempotency-key'];
-    if (request.method !== 'POST' || header === undefined || request.principal === undefined) return work();
+    if (header === undefined || request.principal === undefined) return work();
     return this.runOnce(request, reply, header, request.principal.userId, work);
   }
 
