@@ -12,6 +12,13 @@ export default tseslint.config(
       'no-restricted-properties': ['error', { object: 'process', property: 'env', message: 'Read configuration through @ledgerline/config.' }],
       'no-eval': 'error',
       'no-new-func': 'error',
+      // SQLite plans with a bare LIMIT parameter's value, so each new binding recompiles the statement
+      // (read-db.port.ts): a LIMIT parameter is written LIMIT CAST(? AS INTEGER).
+      'no-restricted-syntax': [
+        'error',
+        { selector: 'Literal[value=/LIMIT\\s+(\\?|\\$\\d)/i]', message: 'Write LIMIT CAST(? AS INTEGER): SQLite recompiles a statement with a bare LIMIT parameter each time it is bound.' },
+        { selector: 'TemplateElement[value.raw=/LIMIT\\s+(\\?|\\$\\d|$)/i]', message: 'Write LIMIT CAST(… AS INTEGER): SQLite recompiles a statement with a bare LIMIT parameter each time it is bound.' },
+      ],
     },
   },
   {

@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   db.pragma('synchronous = FULL');
   db.exec('CREATE TABLE IF NOT EXISTS documents (id TEXT UNIQUE, data TEXT)');
   const insert = db.prepare('INSERT INTO documents (id, data) VALUES (?, ?)');
-  const latest = db.prepare('SELECT id, data FROM documents ORDER BY rowid DESC LIMIT ?');
+  const latest = db.prepare('SELECT id, data FROM documents ORDER BY rowid DESC LIMIT CAST(? AS INTEGER)');
 
   const app = Fastify();
   app.get('/health/live', async () => ({ status: 'ok' }));

@@ -19,7 +19,7 @@ import { validateAppend, validateReadAll, validateReadStream, validateStreamName
 import { GroupCommitQueue, type BatchReport, type GroupCommitStats } from './group-commit.queue';
 import { PollingSubscription } from './polling-subscription';
 import { SqliteBatchWriter, type PendingWrite } from './sqlite-batch-writer';
-import { prepareDatabase, STREAM_HEAD_SQL } from './sqlite-schema';
+import { LIMIT_PARAMETER, prepareDatabase, STREAM_HEAD_SQL } from './sqlite-schema';
 import { DurableCommits } from './durable-commits';
 import { WalCheckpointer, type WalCheckpointerOptions } from './wal-checkpointer';
 import { WalFileSync, type CommitSync } from './wal-file-sync';
@@ -198,12 +198,12 @@ export class SqliteEventStore implements EventStore {
     const db = this.db;
     return {
       head: db.prepare(STREAM_HEAD_SQL).pluck(),
-      readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position LIMIT ?`).safeIntegers(true),
+      readAll: db.prepare(`SELECT ${COLUMNS} FROM events WHERE position > ? ORDER BY position ${LIMIT_PARAMETER}`).safeIntegers(true),
       readForwards: db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision LIMIT ?`)
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision >= ? ORDER BY revision ${LIMIT_PARAMETER}`)
         .safeIntegers(true),
       readBackwards: db
-        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`)
+        .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? AND revision <= ? ORDER BY revision DESC ${LIMIT_PARAMETER}`)
         .safeIntegers(true),
       last: db
         .prepare(`SELECT ${COLUMNS} FROM events WHERE stream = ? ORDER BY revision DESC LIMIT 1`)

@@ -88,7 +88,7 @@ export function pageQuery(selection: AuditSelection, limit: number): SqlQuery {
   const parts = conditions(selection, params, false);
   const sql = `SELECT a.position, a.event_id, a.stream, a.revision, a.type, a.time, a.actor_kind, a.actor_id, l.leaf_index
     FROM audit_events a LEFT JOIN merkle_leaves l ON l.event_id = a.event_id
-    ${where(parts)} ORDER BY a.position LIMIT ${params.add(limit)}`;
+    ${where(parts)} ORDER BY a.position LIMIT CAST(${params.add(limit)} AS INTEGER)`;
   return { sql, params: params.values };
 }
 

@@ -17,7 +17,7 @@ export class LegacyDocumentSlots {
   constructor(@Inject(READ_DB) private readonly db: ReadDb) {}
 
   async slotsOf(ownerId: string, metadata: CommandMetadata): Promise<DocumentQuotaEvent[]> {
-    const rows = await this.db.query<{ id: string }>('SELECT id FROM documents WHERE owner_id = $1 AND deleted = 0 ORDER BY created_position LIMIT $2', [
+    const rows = await this.db.query<{ id: string }>('SELECT id FROM documents WHERE owner_id = $1 AND deleted = 0 ORDER BY created_position LIMIT CAST($2 AS INTEGER)', [
       ownerId,
       MOST_LEGACY_SLOTS,
     ]);

@@ -44,10 +44,10 @@ export class ExportMyDataHandler implements IQueryHandler<ExportMyDataQuery, Asy
 
   private async *eventsAbout(userId: string): AsyncGenerator<RecordedEvent> {
     yield* this.store.readStream(accountStreamName(userId));
-    for await (const documentId of this.ids('SELECT id FROM documents WHERE owner_id = $1 AND id > $2 ORDER BY id LIMIT $3', userId)) {
+    for await (const documentId of this.ids('SELECT id FROM documents WHERE owner_id = $1 AND id > $2 ORDER BY id LIMIT CAST($3 AS INTEGER)', userId)) {
       yield* this.store.readStream(documentStreamName(documentId));
     }
-    const sharedWithMe = 'SELECT document_id AS id FROM document_share_subjects WHERE user_id = $1 AND document_id > $2 ORDER BY document_id LIMIT $3';
+    const sharedWithMe = 'SELECT document_id AS id FROM document_share_subjects WHERE user_id = $1 AND document_id > $2 ORDER BY document_id LIMIT CAST($3 AS INTEGER)';
     for await (const documentId of this.ids(sharedWithMe, userId)) {
       for await (const event of this.store.readStream(documentStreamName(documentId))) {
         if (SHARE_EVENTS.has(event.type) && event.data.userId === userId) yield event;
