@@ -23,8 +23,15 @@ describe('listing documents reads index ranges only', () => {
     const db = new SqliteReadDb(join(dir, 'read.sqlite'));
     try {
       await migrate(db);
-      const plan = await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${listDocumentsSql(withCursor)}`, withCursor ? ['user_a', 21, 5] : ['user_a', 21]);
-      const details = plan.map((row) => row.detail);
+      const sql = listDocumentsSql(withCursor);
+      const params = withCursor ? ['user_a', 21, 5] : ['user_a', 21];
+      const details: string[] = [];
+      for (const text of [sql.owned, sql.shared]) {
+        for (const row of await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${text}`, params)) details.push(row.detail);
+      }
+      // The caller's own documents come in index order: no sort at all.
+      const owned = await db.query<{ detail: string }>(`EXPLAIN QUERY PLAN ${sql.owned}`, params);
+      expect(owned.map((row) => row.detail).filter((d) => /TEMP B-TREE/.test(d))).toEqual([]);
       expect(details.some((d) => /^SEARCH d USING (COVERING )?INDEX documents_by_owner/.test(d))).toBe(true);
       expect(details.some((d) => /^SEARCH s USING (COVERING )?INDEX document_shares_by_user/.test(d))).toBe(true);
       expect(details.filter((d) => /^SCAN (d|s|documents|document_shares)\b/.test(d))).toEqual([]);
@@ -41,7 +48,8 @@ describe('listing documents reads index ranges only', () => {
       await migrate(db);
       const plan = await db.transaction(async (tx) => {
         await tx.exec('SET LOCAL enable_seqscan = off');
-        return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${listDocumentsSql(true)}`, ['user_a', 21, 5]);
+        const sql = listDocumentsSql(true);
+        return [...(await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.owned}`, ['user_a', 21, 5])), ...(await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql.shared}`, ['user_a', 21, 5]))];
       });
       const text = plan.map((row) => row['QUERY PLAN']).join('\n');
       expect(text).toMatch(/Index (Only )?Scan[^\n]* on documents_by_owner|documents_by_owner/);
