@@ -31,7 +31,9 @@ const LIMIT = 'LIMIT CAST($2 AS INTEGER)';
  * merged here. So a list costs O(the caller's documents), never O(all documents). `$3`, when given,
  * is the cursor: strictly older than that position. Two statements rather than one UNION ALL: on
  * SQLite the union sorted its halves again in temporary B-trees (35 µs a list against 8, measured over
- * 7,500 documents of 5,000 owners), all of it on the request thread.
+ * 7,500 documents of 5,000 owners), all of it on the request thread. Each half reads its own snapshot;
+ * the halves never hold the same document (shared excludes the caller's own), so a projection commit
+ * between them only shows the page as of two adjacent moments, both past any X-Consistent-After position.
  */
 export function listDocumentsSql(withCursor: boolean): { owned: string; shared: string } {
   const older = withCursor ? ' AND d.created_position < $3' : '';
