@@ -21,8 +21,8 @@
  *   the PostgreSQL adapter may be confined to a schema through its search path.
  * - No `LIMIT` without `ORDER BY`, no `ILIKE`, no `||` on NULLs relied upon, no `GROUP_CONCAT`/`STRING_AGG`.
  * - A `LIMIT` given as a parameter is written `LIMIT CAST($n AS INTEGER)`, never `LIMIT $n`: SQLite plans with a
- *   bare LIMIT parameter's value, so each new binding makes it compile the statement again (the list of a
- *   caller's documents took 12 µs more per query). `limit-parameters.spec.ts` holds every SQL text to this.
+ *   bare LIMIT parameter's value, so each new binding makes it compile the statement again (a six-row page of
+ *   one owner's documents: 12.6 µs against 5.1). A lint rule (eslint.config.mjs) holds every SQL text to this.
  */
 
 /** SQL runnable inside a transaction (and, outside one, each statement on its own). */
