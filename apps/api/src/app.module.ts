@@ -61,6 +61,8 @@ export class AppModule {
         ApiContractModule.forRoot(config),
       ],
       providers: [
+        // HTTP only, so here rather than in ProjectionsModule, which the worker role shares.
+        ConsistentAfterGuard,
         // The one global guard: the caller is authenticated and authorized first, and only then may a
         // read make the server wait for the read models.
         {

@@ -11,7 +11,7 @@ const RETRY_AFTER_SECONDS = '1';
 /**
  * `X-Consistent-After: <position>` on a read waits until every read model has applied that
  * position (the one a command answered with), else 503 with Retry-After. It runs after the
- * AccessGuard (see RequestGuards), so only authenticated callers can make the server wait.
+ * AccessGuard (GuardsInOrder in AppModule), so only authenticated callers can make the server wait.
  * A guard rather than an interceptor: Nest runs a route with no interceptors without rxjs, and
  * this check needs nothing from the handler's result.
  */

@@ -7,7 +7,6 @@ import type winston from 'winston';
 import { APP_CONFIG, LOGGER } from '../config/config.tokens';
 import { EVENT_STORE } from '../event-store/event-store.tokens';
 import { LOG_TAMPER_ALARM } from '../notary/notary.tokens';
-import { ConsistentAfterGuard } from './consistent-after.guard';
 import { ProjectionProgress } from './projection-progress';
 import { allProjectors } from './projectors';
 import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
@@ -34,9 +33,8 @@ import { PROJECTION_SET, PROJECTORS, READ_DB } from './projections.tokens';
           : null,
     },
     ProjectionProgress,
-    ConsistentAfterGuard,
   ],
-  exports: [READ_DB, PROJECTORS, PROJECTION_SET, ProjectionProgress, ConsistentAfterGuard],
+  exports: [READ_DB, PROJECTORS, PROJECTION_SET, ProjectionProgress],
 })
 export class ProjectionsModule implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
