@@ -48,6 +48,8 @@ export interface Figures extends LoadResult {
   requestThreadPauses?: RequestThreadPauses;
   peakRssMiB: number;
   load: { before: number[]; after: number[] };
+  /** With --rounds N: which run of the scenario this was, from 1. */
+  round?: number;
 }
 
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
