@@ -38,7 +38,6 @@ import { pausesBetween, readPauses } from './request-thread-pauses';
 import { findWrk, runClosedLoop } from './wrk-driver';
 
 const REPO_ROOT = path.resolve(__dirname, '../../..');
-const TARGETS: readonly TargetName[] = ['ledgerline', 'baseline'];
 
 function options(argv: readonly string[]): Map<string, string> {
   const found = new Map<string, string>();
@@ -212,12 +211,14 @@ async function main(): Promise<void> {
       const pairs: RoundPair[] = [];
       for (let round = 1; round <= rounds; round++) {
         freshTokens();
-        // Back to back, so a burst of load from the machine's other users tends to hit both alike.
-        const [ledgerline, baseline] = await mapInOrder(TARGETS, async (target) => {
+        const measure = async (target: TargetName): Promise<Figures> => {
           const figures = await runOne(scenario, target, wrk, { tokensFile, warmupTokensFile }, tokens[0], key.publicKeyPem, work);
           if (figures.maxDocumentsPerUser > 9 && target === 'ledgerline') console.log(`  warning: up to ${figures.maxDocumentsPerUser} creates per user; raise --users`);
           return rounds > 1 ? { ...figures, round } : figures;
-        });
+        };
+        // Back to back, so a burst of load from the machine's other users tends to hit both alike.
+        const ledgerline = await measure('ledgerline');
+        const baseline = await measure('baseline');
         results.push(ledgerline, baseline);
         pairs.push({ ledgerline, baseline });
         const [line, ...details] = formatSummaryLines(scenario, [ledgerline, baseline]);
@@ -250,13 +251,6 @@ async function main(): Promise<void> {
   writeFileSync(path.join(outDir, 'results.json'), `${JSON.stringify(summary, null, 2)}\n`);
   console.log(`\nload average before ${loadBefore.join(' ')}, after ${loadAfter.join(' ')}; chart ${path.relative(REPO_ROOT, svgFile)}`);
   console.log(JSON.stringify(summary));
-}
-
-/** Runs `run` on each item one after the other (never at once: the targets must not share the machine). */
-async function mapInOrder<T, R>(items: readonly T[], run: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = [];
-  for (const item of items) out.push(await run(item));
-  return out;
 }
 
 main().catch((error: unknown) => {

@@ -55,7 +55,13 @@ export interface Figures extends LoadResult {
 const n = (value: number) => Math.round(value).toLocaleString('en-US');
 
 function ratio(a: number, b: number): string {
-  return b > 0 ? `×${(a / b).toFixed(2)}` : '×–';
+  return Number.isFinite(a) && b > 0 ? `×${(a / b).toFixed(2)}` : '×–';
+}
+
+/** The latency a scenario is judged on: projection lag, a mix's creates, or every request. */
+export function judgedP99(scenario: Scenario, f: Figures): number {
+  if (scenario.lag) return f.lag?.p99 ?? Number.NaN;
+  return scenario.mix === 'mixed' ? f.write.p99 : f.all.p99;
 }
 
 /** "p99 N ms", or "none" for an empty set (a run shorter than one pass over the users has no later requests). */
@@ -89,9 +95,8 @@ export function failures(f: Figures): string[] {
 
 /** One line per scenario, ledgerline against the baseline with ratios, then any failure. */
 export function formatSummaryLines(scenario: Scenario, [ledgerline, baseline]: readonly Figures[]): string[] {
-  const p99 = (f: Figures) => (scenario.lag ? (f.lag?.p99 ?? 0) : scenario.mix === 'mixed' ? f.write.p99 : f.all.p99);
   const cpu = ledgerline.serverCpuUsPerRequest !== undefined && baseline.serverCpuUsPerRequest !== undefined ? `, CPU/request ${ratio(ledgerline.serverCpuUsPerRequest, baseline.serverCpuUsPerRequest)}` : '';
-  const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(p99(ledgerline), p99(baseline))}${cpu}`;
+  const ratios = `achieved ${ratio(ledgerline.achieved, baseline.achieved)}, ${scenario.lag ? 'lag ' : scenario.mix === 'mixed' ? 'write ' : ''}p99 ${ratio(judgedP99(scenario, ledgerline), judgedP99(scenario, baseline))}${cpu}`;
   const pauses = ledgerline.requestThreadPauses ? [`  ledgerline's request thread: ${formatPauses(ledgerline.requestThreadPauses)}`] : [];
   return [`${scenario.label}: ${describe(scenario, ledgerline)} | ${describe(scenario, baseline)} | ${ratios}`, ...pauses, ...[ledgerline, baseline].flatMap(failures).map((line) => `  ! ${line}`)];
 }

@@ -1,4 +1,4 @@
-import type { Figures, Scenario } from './report';
+import { judgedP99, type Figures, type Scenario } from './report';
 
 /**
  * One scenario run several times (`--rounds N`), each round both targets back to back. A p99 from one
@@ -19,12 +19,6 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** The latency a scenario is judged on: projection lag, a mix's creates, or every request. */
-export function judgedP99(scenario: Scenario, f: Figures): number {
-  if (scenario.lag) return f.lag?.p99 ?? Number.NaN;
-  return scenario.mix === 'mixed' ? f.write.p99 : f.all.p99;
-}
-
 /** Whether a run kept its judged p99 within a limit; a mix must keep its reads' p99 there too. */
 export function withinP99Limit(scenario: Scenario, f: Figures, limitMs: number): boolean {
   const judged = judgedP99(scenario, f);
@@ -42,8 +36,8 @@ function spread(values: readonly number[], format: (value: number) => string): s
 
 /**
  * The lines printed after a scenario's rounds: each target's median with its range, the ratios
- * within each round and their median, and, for open loops, in how many rounds the judged p99 stayed
- * within `p99LimitMs` when one is given (see withinP99Limit).
+ * within each round and their median, and, when a limit is given, in how many rounds the judged
+ * p99 stayed within it (see withinP99Limit).
  */
 export function formatRoundsSummary(scenario: Scenario, rounds: readonly RoundPair[], p99LimitMs?: number): string[] {
   if (rounds.length < 2) return [];

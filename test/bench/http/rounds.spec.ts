@@ -1,5 +1,5 @@
-import type { Figures, Scenario } from '../../../bench/http/report';
-import { formatRoundsSummary, judgedP99, median, withinP99Limit, type RoundPair } from '../../../bench/http/rounds';
+import { judgedP99, type Figures, type Scenario } from '../../../bench/http/report';
+import { formatRoundsSummary, median, withinP99Limit, type RoundPair } from '../../../bench/http/rounds';
 
 const none = { count: 0, p50: 0, p99: 0, max: 0 };
 
