@@ -15,6 +15,7 @@ import { join, resolve } from 'node:path';
 import { launchChromium } from '../../test/console/support/chromium';
 import { ConsolePage } from '../../test/console/support/console-page';
 import { benchBundle, readKeys } from './bench-bundle';
+import { median } from '../http/latency';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -25,7 +26,6 @@ const CLI = join(DIST, 'apps/verifier/src/main.js');
 const API = join(DIST, 'apps/api/src/main.js');
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const round2 = (n: number): number => Number(n.toFixed(2));
 
 async function startApi(port: number, dataDir: string): Promise<ChildProcess> {

@@ -6,6 +6,14 @@ export interface LatencySummary {
   max: number;
 }
 
+/** The median of some numbers (the mean of the middle two for an even count); NaN for none. Every bench's one median. */
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
 /** Nearest-rank percentiles of latencies in ms (any order); all zero when there are none. */
 export function summariseLatencies(latenciesMs: readonly number[]): LatencySummary {
   if (latenciesMs.length === 0) return { count: 0, p50: 0, p99: 0, max: 0 };

@@ -1,3 +1,4 @@
+import { median } from './latency';
 import { judgedP99, type Figures, type Scenario } from './report';
 
 /**
@@ -9,14 +10,6 @@ import { judgedP99, type Figures, type Scenario } from './report';
 export interface RoundPair {
   ledgerline: Figures;
   baseline: Figures;
-}
-
-/** The median of some numbers (the mean of the middle two for an even count); NaN for none. */
-export function median(values: readonly number[]): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
 /** Whether a run kept its judged p99 within a limit; a mix must keep its reads' p99 there too. */

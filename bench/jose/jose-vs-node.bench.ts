@@ -22,6 +22,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { compactDecrypt, CompactEncrypt, FlattenedSign, importJWK } from 'jose';
 import { decryptCompact, encryptCompact } from '@ledgerline/crypto';
 import { generateEd25519Pem, jwksKeyMap, Keyring, sha256Hex } from '@ledgerline/integrity';
+import { median } from '../http/latency';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -64,11 +65,6 @@ async function measure(op: () => unknown): Promise<Sample> {
   return { perSecond: n / ((now - start) / 1000), cpuMicros: (used.user + used.system) / n, loopMicros: (threadCpuNanos() - loop) / 1000 / n };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 function check(condition: boolean, what: string): void {
   if (!condition) throw new Error(`jose and the hand-written code disagree: ${what}`);

@@ -20,6 +20,7 @@ import { availableParallelism, cpus, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { benchStore, type BenchStore } from './bench-store';
 import { ed25519VerifyRate, parallelEd25519VerifyRate, sha256Rate, type Rate } from './raw-rates';
+import { median } from '../http/latency';
 
 const args = new Map<string, string>();
 for (let i = 2; i < process.argv.length; i += 2) args.set(process.argv[i].replace(/^--/, ''), process.argv[i + 1]);
@@ -55,11 +56,6 @@ function runCli(mode: 'full' | 'fast', store: BenchStore): CliRun {
   return { mode, events: n, wallSeconds, cliSeconds: report.seconds, cpuSeconds: report.cpuSeconds, eventsPerSecond: n / wallSeconds, eventsPerCpuSecond: n / report.cpuSeconds };
 }
 
-const median = (values: number[]): number => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 const fmt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const round3 = (n: number): number => Number(n.toFixed(3));
 

@@ -1,6 +1,12 @@
-import { summariseLatencies, summariseLogBuckets } from '../../../bench/http/latency';
+import { median, summariseLatencies, summariseLogBuckets } from '../../../bench/http/latency';
 
 describe('bench/http latency summaries', () => {
+  it('takes the median of odd and even counts, and NaN of nothing', () => {
+    expect(median([30, 10, 20])).toBe(20);
+    expect(median([40, 10, 30, 20])).toBe(25);
+    expect(median([])).toBeNaN();
+  });
+
   it('nearest-rank percentiles of raw latencies', () => {
     const values = Array.from({ length: 200 }, (_, i) => 200 - i);
     expect(summariseLatencies(values)).toEqual({ count: 200, p50: 100, p99: 198, max: 200 });

@@ -1,5 +1,5 @@
 import { judgedP99, type Figures, type Scenario } from '../../../bench/http/report';
-import { formatRoundsSummary, median, withinP99Limit, type RoundPair } from '../../../bench/http/rounds';
+import { formatRoundsSummary, withinP99Limit, type RoundPair } from '../../../bench/http/rounds';
 
 const none = { count: 0, p50: 0, p99: 0, max: 0 };
 
@@ -30,12 +30,6 @@ const openMix: Scenario = { key: 'mixed-open-2000', label: 'mixed 4 reads : 1 cr
 const lag: Scenario = { key: 'lag-1000', label: 'projection lag, creates open loop 1000/s', loop: 'open', mix: 'create', rate: 1000, lag: true };
 
 describe('bench/http rounds', () => {
-  it('takes the median of odd and even counts, and NaN of nothing', () => {
-    expect(median([30, 10, 20])).toBe(20);
-    expect(median([40, 10, 30, 20])).toBe(25);
-    expect(median([])).toBeNaN();
-  });
-
   it('judges creates by every request, a mix by its creates and reads, the lag scenario by its lag', () => {
     const mixed = figures('ledgerline', 2000, 40, { read: { count: 4000, p50: 5, p99: 60, max: 90 } });
     expect(judgedP99(openCreates, figures('ledgerline', 1000, 33))).toBe(33);
